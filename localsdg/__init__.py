@@ -1,0 +1,3 @@
+"""LocalSDG: localize the UN Sustainable Development Goals."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,284 @@
+"""The ``localsdg`` command: the front door for operators.
+
+Every command takes ``--data-dir`` (or ``LOCALSDG_DATA_DIR``), so several independent instances
+can live side by side. Errors are one clear line and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+app = typer.Typer(
+    help="LocalSDG: localize the UN Sustainable Development Goals.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+framework_app = typer.Typer(help="The official SDG framework data.", no_args_is_help=True)
+org_app = typer.Typer(
+    help="Organisations (hub governments and municipalities).", no_args_is_help=True
+)
+app.add_typer(framework_app, name="framework")
+app.add_typer(org_app, name="org")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="LOCALSDG_DATA_DIR",
+        help="Folder for this instance's database, uploads and keys.",
+        file_okay=False,
+    ),
+]
+
+
+class CommandError(Exception):
+    """An operator mistake or a broken environment: shown as one line."""
+
+
+def setup(data_dir: Path | None) -> None:
+    """Point the settings at ``data_dir`` and start Django (imported late on purpose)."""
+    if data_dir is not None:
+        os.environ["LOCALSDG_DATA_DIR"] = str(data_dir.expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localsdg.settings")
+    import django
+
+    django.setup()
+
+
+def call(command: str, *args: str, **options: Any) -> None:
+    from django.core.management import call_command
+
+    call_command(command, *args, **options)
+
+
+def migrate_quietly() -> None:
+    call("migrate", interactive=False, verbosity=0)
+
+
+def collect_static() -> None:
+    call("collectstatic", interactive=False, verbosity=0)
+
+
+def run_server(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from localsdg.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self) -> Any:
+            return application
+
+    console.print(f"Serving LocalSDG on [bold]http://{host}:{port}/[/] (Ctrl+C stops)")
+    Server().run()
+
+
+@app.command()
+def demo(
+    data_dir: DataDir = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to serve on.")] = "127.0.0.1",
+    workers: Annotated[int, typer.Option(help="Server worker processes.")] = 2,
+    serve_demo: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve after loading.")
+    ] = True,
+) -> None:
+    """Set up the demo (hub government, municipalities, users) and serve it."""
+    os.environ.setdefault("LOCALSDG_HTTPS", "false")
+    os.environ.setdefault("LOCALSDG_ALLOWED_HOSTS", f"{host},localhost,127.0.0.1")
+    setup(data_dir or Path(".localsdg-demo"))
+    from localsdg.demo import load_demo
+
+    migrate_quietly()
+    accounts = load_demo()
+    collect_static()
+    table = Table(title="Demo accounts (new passwords on every run)")
+    for column in ("user", "password", "organisation", "role"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account.username, account.password, account.organisation, account.role)
+    console.print(table)
+    console.print(
+        f"Portal: http://{host}:{port}/en/ and http://{host}:{port}/ja/ · "
+        f"Sign in: http://{host}:{port}/en/accounts/login/"
+    )
+    if serve_demo:
+        run_server(host, port, workers)
+
+
+@app.command()
+def serve(
+    data_dir: DataDir = None,
+    host: Annotated[str, typer.Option(envvar="LOCALSDG_HOST", help="Address.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="LOCALSDG_PORT", help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(envvar="LOCALSDG_WORKERS", help="Workers.")] = 2,
+) -> None:
+    """Serve the site with a production server (gunicorn) and compressed static files."""
+    setup(data_dir)
+    collect_static()
+    run_server(host, port, workers)
+
+
+@app.command()
+def migrate(data_dir: DataDir = None) -> None:
+    """Create or update the database tables (and load the SDG framework)."""
+    setup(data_dir)
+    call("migrate", interactive=False, verbosity=1)
+
+
+@app.command()
+def createadmin(
+    username: Annotated[str, typer.Argument(help="User name of the new superuser.")],
+    data_dir: DataDir = None,
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="LOCALSDG_ADMIN_PASSWORD",
+            help="Password (asked for when not given).",
+        ),
+    ] = "",
+) -> None:
+    """Create a superuser, who may manage every organisation and account."""
+    setup(data_dir)
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise CommandError(f"a user named {username!r} already exists")
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as exc:
+        raise CommandError("password rejected: " + " ".join(exc.messages)) from None
+    User.objects.create_superuser(username=username, email=email, password=password)
+    console.print(f"Superuser [bold]{username}[/] created.")
+
+
+@framework_app.command("stats")
+def framework_stats() -> None:
+    """Counts of goals, targets and indicators, and translation completeness per language."""
+    from localsdg.core.framework import load_framework
+
+    framework = load_framework()
+    console.print(f"Revision: {framework.revision}")
+    console.print(
+        f"{len(framework.goals)} goals · {len(framework.targets)} targets · "
+        f"{len(framework.indicators)} indicators listed "
+        f"({framework.unique_indicator_count} unique) · {len(framework.aliases)} older codes kept"
+    )
+    table = Table(title="Texts per language")
+    for column in ("language", "goals", "targets", "indicators", "complete"):
+        table.add_column(column, justify="right")
+    for stat in framework.stats():
+        table.add_row(
+            stat.language,
+            f"{stat.goals_translated}/{stat.goals_total}",
+            f"{stat.targets_translated}/{stat.targets_total}",
+            f"{stat.indicators_translated}/{stat.indicators_total}",
+            f"{stat.percent:.1f} %",
+        )
+    console.print(table)
+
+
+@org_app.command("create")
+def org_create(
+    slug: Annotated[str, typer.Argument(help="Short name used in URLs, e.g. shinjuku.")],
+    name_en: Annotated[str, typer.Option("--name-en", help="Name in English.")],
+    name_ja: Annotated[str, typer.Option("--name-ja", help="Name in Japanese.")] = "",
+    hub: Annotated[str | None, typer.Option(help="Slug of the hub it belongs to.")] = None,
+    kind: Annotated[
+        str, typer.Option(help="prefecture, city, ward, town, village, region, other")
+    ] = "city",
+    data_dir: DataDir = None,
+) -> None:
+    """Create an organisation, optionally as a member of a hub."""
+    setup(data_dir)
+    from django.core.exceptions import ValidationError
+
+    from localsdg.orgs.models import Organisation
+
+    hub_org = None
+    if hub:
+        hub_org = Organisation.objects.filter(slug=hub).first()
+        if hub_org is None:
+            raise CommandError(f"there is no organisation {hub!r} to be the hub")
+    org = Organisation(slug=slug, name_en=name_en, name_ja=name_ja, kind=kind, hub=hub_org)
+    try:
+        org.full_clean()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()
+        )
+        raise CommandError(f"cannot create {slug!r}: {problems}") from None
+    org.save()
+    console.print(f"Organisation [bold]{slug}[/] created" + (f" under {hub}." if hub else "."))
+
+
+@org_app.command("list")
+def org_list(data_dir: DataDir = None) -> None:
+    """List organisations with their hub, kind and whether they are published."""
+    setup(data_dir)
+    from localsdg.orgs.models import Organisation
+
+    table = Table()
+    for column in ("slug", "name (en)", "name (ja)", "kind", "hub", "published"):
+        table.add_column(column)
+    for org in Organisation.objects.select_related("hub").order_by("hub_id", "slug"):
+        hub_slug = org.hub.slug if org.hub else "—"
+        table.add_row(
+            org.slug,
+            org.name_en,
+            org.name_ja,
+            org.kind,
+            hub_slug,
+            "yes" if org.is_published else "no",
+        )
+    console.print(table)
+
+
+@app.command()
+def check(data_dir: DataDir = None) -> None:
+    """Check the configuration and the database; exit non-zero on the first problem."""
+    setup(data_dir)
+    from localsdg.health import run_checks
+
+    for line in run_checks():
+        console.print(f"[green]✓[/] {line}")
+
+
+def main() -> None:
+    """Console entry point: turn every failure into one line on stderr and exit 1."""
+    try:
+        app()
+    except CommandError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
+        fail(" ".join(str(exc).split()) or type(exc).__name__)
+
+
+def fail(message: str) -> None:
+    """One line on stderr (never wrapped, so scripts can read it) and exit status 1."""
+    print(f"Error: {message}", file=sys.stderr)
+    sys.exit(1)

@@ -1,0 +1,1 @@
+"""Pure-Python domain core of LocalSDG (no Django imports allowed here)."""

@@ -1,0 +1,39 @@
+from typing import Any
+
+from django import forms
+from django.db import models
+
+from localsdg.orgs.models import Organisation
+
+URL_FIELD_OPTIONS = {"assume_scheme": "https"}
+
+
+def https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Web addresses typed without a scheme are taken as https://."""
+    if isinstance(field, models.URLField):
+        kwargs |= URL_FIELD_OPTIONS
+    return field.formfield(**kwargs)
+
+
+class OrganisationProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    """What an organisation's own admins may change; slug and hub stay with superusers."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_en",
+            "name_ja",
+            "kind",
+            "population",
+            "website",
+            "description_en",
+            "description_ja",
+            "is_published",
+        ]
+        widgets = {
+            "description_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+            "description_ja": forms.Textarea(attrs={"rows": 5, "lang": "ja"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
+            "name_ja": forms.TextInput(attrs={"lang": "ja"}),
+        }
+        formfield_callback = https_urls

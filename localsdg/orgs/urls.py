@@ -1,0 +1,11 @@
+from django.urls import path
+
+from localsdg.orgs import views
+
+app_name = "manage"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("<slug:slug>/", views.profile, name="profile"),
+    path("<slug:slug>/history/", views.history, name="history"),
+]

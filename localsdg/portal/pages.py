@@ -1,0 +1,225 @@
+"""Builders for the public pages: one function per page, returning a typed object.
+
+The HTML templates, and later the JSON API and the static exporter, consume these objects, so no
+surface runs its own queries. Only published organisations are ever reached from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from localsdg.core.codes import InvalidCode, parse_code
+from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
+from localsdg.i18n import Localized
+from localsdg.orgs.models import Organisation
+
+
+@dataclass(frozen=True)
+class GoalTile:
+    number: int
+    short_title: Localized
+    url: str
+
+
+@dataclass(frozen=True)
+class OrgSummary:
+    slug: str
+    name: Localized
+    description: Localized
+    kind: str
+    population: int | None
+    website: str
+    is_sample: bool
+    is_hub: bool
+    url: str
+    members: tuple[OrgSummary, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomePage:
+    org: OrgSummary | None
+    tiles: tuple[GoalTile, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    title: Localized
+    same_as: str | None
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    code: str
+    title: Localized
+    url: str
+    indicators: tuple[IndicatorRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class GoalPage:
+    number: int
+    short_title: Localized
+    title: Localized
+    targets: tuple[TargetRow, ...]
+    previous: GoalTile | None
+    next: GoalTile | None
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(target.indicators) for target in self.targets)
+
+
+@dataclass(frozen=True)
+class TargetPage:
+    code: str
+    title: Localized
+    goal: GoalTile
+    indicators: tuple[IndicatorRow, ...]
+
+
+@dataclass(frozen=True)
+class OrganisationsPage:
+    hubs: tuple[OrgSummary, ...]
+
+
+@dataclass(frozen=True)
+class AboutPage:
+    revision: str
+    goal_count: int
+    target_count: int
+    indicator_count: int
+    unique_indicator_count: int
+    completeness: dict[str, int] = field(default_factory=dict)
+
+
+def goal_tile(goal: Goal, lang: str) -> GoalTile:
+    return GoalTile(
+        goal.number, goal.short_title_in(lang), reverse("portal:goal", args=[goal.number])
+    )
+
+
+def org_summary(org: Organisation, lang: str, with_members: bool = False) -> OrgSummary:
+    members: tuple[OrgSummary, ...] = ()
+    if with_members:
+        members = tuple(org_summary(m, lang) for m in org.members.published().order_by("name_en"))
+    return OrgSummary(
+        slug=org.slug,
+        name=org.name(lang),
+        description=org.description(lang),
+        kind=str(org.get_kind_display()),
+        population=org.population,
+        website=org.website,
+        is_sample=org.is_sample,
+        is_hub=org.is_hub,
+        url=reverse("portal:organisation", args=[org.slug]),
+        members=members,
+    )
+
+
+def home_org() -> Organisation | None:
+    """The organisation the site is about: the configured one, else the first published hub."""
+    published = Organisation.objects.published()
+    if settings.LOCALSDG_HOME_ORG:
+        return published.filter(slug=settings.LOCALSDG_HOME_ORG).first()
+    return published.hubs().order_by("created", "pk").first()
+
+
+def goal_tiles(lang: str) -> tuple[GoalTile, ...]:
+    return tuple(goal_tile(goal, lang) for goal in Goal.objects.all())
+
+
+def home_page(lang: str, org: Organisation | None = None) -> HomePage:
+    org = org or home_org()
+    summary = org_summary(org, lang, with_members=org.is_hub) if org else None
+    return HomePage(org=summary, tiles=goal_tiles(lang))
+
+
+def organisation_home(slug: str, lang: str) -> HomePage:
+    org = Organisation.objects.published().filter(slug=slug).first()
+    if org is None:
+        raise Http404(_("There is no published organisation with this name."))
+    return home_page(lang, org)
+
+
+def indicator_rows(indicators: list[GlobalIndicator], lang: str) -> tuple[IndicatorRow, ...]:
+    return tuple(IndicatorRow(i.code, i.title_in(lang), i.same_as_id) for i in indicators)
+
+
+def goal_page(number: int, lang: str) -> GoalPage:
+    goal = Goal.objects.filter(number=number).first()
+    if goal is None:
+        raise Http404(
+            _("There is no goal %(number)s: the goals are numbered 1 to 17.") % {"number": number}
+        )
+    indicators: dict[str, list[GlobalIndicator]] = {}
+    for indicator in GlobalIndicator.objects.filter(goal=goal):
+        indicators.setdefault(indicator.target_id, []).append(indicator)
+    targets = tuple(
+        TargetRow(
+            code=t.code,
+            title=t.title_in(lang),
+            url=reverse("portal:target", args=[t.code]),
+            indicators=indicator_rows(indicators.get(t.code, []), lang),
+        )
+        for t in goal.targets.all()
+    )
+    neighbours = {g.number: g for g in Goal.objects.filter(number__in=[number - 1, number + 1])}
+    previous, following = neighbours.get(number - 1), neighbours.get(number + 1)
+    return GoalPage(
+        number=goal.number,
+        short_title=goal.short_title_in(lang),
+        title=goal.title_in(lang),
+        targets=targets,
+        previous=goal_tile(previous, lang) if previous else None,
+        next=goal_tile(following, lang) if following else None,
+    )
+
+
+def canonical_target_code(text: str) -> str:
+    """The dotted code of a target written in any accepted form; 404 when it is not one."""
+    try:
+        code = parse_code(text)
+    except InvalidCode:
+        code = None
+    if code is None or code.kind != "target":
+        raise Http404(_("“%(code)s” is not a target code such as 11.6.") % {"code": text})
+    return code.dotted
+
+
+def target_page(code: str, lang: str) -> TargetPage:
+    target = Target.objects.select_related("goal").filter(code=code).first()
+    if target is None:
+        raise Http404(_("There is no target %(code)s.") % {"code": code})
+    return TargetPage(
+        code=target.code,
+        title=target.title_in(lang),
+        goal=goal_tile(target.goal, lang),
+        indicators=indicator_rows(list(target.indicators.all()), lang),
+    )
+
+
+def organisations_page(lang: str) -> OrganisationsPage:
+    hubs = Organisation.objects.published().hubs().order_by("name_en")
+    return OrganisationsPage(hubs=tuple(org_summary(hub, lang, with_members=True) for hub in hubs))
+
+
+def about_page(lang: str) -> AboutPage:
+    from localsdg.core.framework import load_framework
+
+    framework = load_framework()
+    completeness = {s.language: round(s.percent) for s in framework.stats()}
+    revision = FrameworkRevision.objects.first()
+    return AboutPage(
+        revision=revision.name if revision else framework.revision,
+        goal_count=Goal.objects.count(),
+        target_count=Target.objects.count(),
+        indicator_count=GlobalIndicator.objects.count(),
+        unique_indicator_count=GlobalIndicator.objects.filter(same_as__isnull=True).count(),
+        completeness=completeness,
+    )

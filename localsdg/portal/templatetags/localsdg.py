@@ -1,0 +1,21 @@
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from localsdg.i18n import Localized
+
+register = template.Library()
+
+
+@register.simple_tag
+def text(value: Localized) -> SafeString:
+    """Show a content text with its language; a fallback is marked as an untranslated text."""
+    if not value.is_fallback:
+        return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+    return format_html(
+        '<span lang="{}" class="fallback">{}</span> <small class="fallback-note">{}</small>',
+        value.lang,
+        value.text,
+        _("(not yet translated)"),
+    )

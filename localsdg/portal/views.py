@@ -1,0 +1,84 @@
+"""Public portal views: each renders one builder's object with one template."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from localsdg.core.framework import load_framework
+from localsdg.i18n import current_language
+from localsdg.portal import pages
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    page = pages.home_page(current_language())
+    return render(request, "portal/home.html", {"page": page})
+
+
+@require_safe
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    page = pages.organisation_home(slug, current_language())
+    return render(request, "portal/home.html", {"page": page})
+
+
+@require_safe
+def goal(request: HttpRequest, number: int) -> HttpResponse:
+    page = pages.goal_page(number, current_language())
+    return render(request, "portal/goal.html", {"page": page})
+
+
+@require_safe
+def target(request: HttpRequest, code: str) -> HttpResponse:
+    canonical = pages.canonical_target_code(code)
+    if canonical != code:
+        return HttpResponsePermanentRedirect(reverse("portal:target", args=[canonical]))
+    page = pages.target_page(canonical, current_language())
+    return render(request, "portal/target.html", {"page": page})
+
+
+@require_safe
+def organisations(request: HttpRequest) -> HttpResponse:
+    page = pages.organisations_page(current_language())
+    return render(request, "portal/organisations.html", {"page": page})
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    page = pages.about_page(current_language())
+    return render(request, "portal/about.html", {"page": page})
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def goal_colours(request: HttpRequest) -> HttpResponse:
+    """The SDG colours as CSS classes, from the framework data (the one source of colours)."""
+    rules = [
+        f".goal-{g.number}{{--goal-bg:{g.colour};--goal-fg:{g.text_colour}}}"
+        for g in load_framework().goals
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    reason = (
+        str(exception.args[0])
+        if exception and exception.args and isinstance(exception.args[0], str)
+        else ""
+    )
+    return render(request, "404.html", {"reason": reason}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+@require_safe
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers: the process answers and the database is reachable."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok\n", content_type="text/plain")

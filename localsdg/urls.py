@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from localsdg.orgs.admin import site as admin_site
+from localsdg.portal import views as portal_views
+
+urlpatterns = [
+    path("admin/", admin_site.urls),
+    path("goal-colours.css", portal_views.goal_colours, name="goal-colours"),
+    path("healthz", portal_views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("localsdg.portal.urls")),
+    path("manage/", include("localsdg.orgs.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    prefix_default_language=True,
+)
+
+handler404 = "localsdg.portal.views.not_found"
+handler500 = "localsdg.portal.views.server_error"

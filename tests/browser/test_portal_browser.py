@@ -1,0 +1,96 @@
+"""What a person meets: navigation, language switch, keyboard use and accessibility."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    "/",
+    "/goals/11/",
+    "/targets/11.6/",
+    "/organisations/",
+    "/organisations/shinjuku/",
+    "/about/",
+    "/goals/99/",
+    "/accounts/login/",
+]
+
+
+def test_home_goal_target_navigation(site: str, page) -> None:
+    page.goto(f"{site}/en/")
+    assert page.locator(".goal-tile").count() == 17
+    page.get_by_role("link", name="Goal 11: Sustainable cities and communities").click()
+    assert page.url == f"{site}/en/goals/11/"
+    assert page.get_by_role("heading", level=1).inner_text() == "Sustainable cities and communities"
+    page.get_by_role("link", name="Target 11.6", exact=True).click()
+    assert page.url == f"{site}/en/targets/11.6/"
+    assert "11.6.2" in page.locator("table").inner_text()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Goal 11").click()
+    assert page.url == f"{site}/en/goals/11/"
+    assert page.csp_errors == []
+
+
+def test_language_switch_keeps_the_page(site: str, page) -> None:
+    page.goto(f"{site}/en/goals/11/")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
+    assert page.url == f"{site}/ja/goals/11/"
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert page.get_by_role("heading", level=1).inner_text() == "住み続けられるまちづくりを"
+    page.get_by_role("navigation", name="言語").get_by_role("link", name="English").click()
+    assert page.url == f"{site}/en/goals/11/"
+
+
+def test_keyboard_only_navigation(site: str, page) -> None:
+    page.goto(f"{site}/en/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    seen = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.outerHTML.slice(0, 80)"))
+        if page.evaluate("document.activeElement.getAttribute('href')") == "/en/goals/1/":
+            break
+    else:
+        pytest.fail(f"Goal 1 tile not reachable by Tab from the main content: {seen}")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/en/goals/1/")
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_axe_finds_no_violations_on_any_page(site: str, page, lang: str) -> None:
+    problems = {}
+    for path in PAGES:
+        page.goto(f"{site}/{lang}{path}")
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+    assert problems == {}
+    assert page.csp_errors == []
+
+
+def test_axe_on_the_editors_pages(site: str, page) -> None:
+    page.goto(f"{site}/en/accounts/login/")
+    page.get_by_label("User name").fill("tokyo-admin")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site}/en/manage/")
+    problems = {}
+    for path in [
+        "/en/manage/",
+        "/en/manage/tokyo/",
+        "/en/manage/tokyo/history/",
+        "/ja/manage/mitaka/",
+    ]:
+        page.goto(f"{site}{path}")
+        violations = axe_violations(page)
+        if violations:
+            problems[path] = violations
+    assert problems == {}

@@ -1,0 +1,51 @@
+"""The data migration copies the core framework into the tables, completely."""
+
+import pytest
+
+from localsdg.core.framework import load_framework
+from localsdg.framework.models import (
+    FrameworkRevision,
+    GlobalIndicator,
+    Goal,
+    IndicatorAlias,
+    Target,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tables_match_the_core_framework() -> None:
+    framework = load_framework()
+    assert Goal.objects.count() == 17
+    assert Target.objects.count() == 169
+    assert GlobalIndicator.objects.count() == len(framework.indicators)
+    assert (
+        GlobalIndicator.objects.filter(same_as__isnull=True).count()
+        == framework.unique_indicator_count
+    )
+    assert IndicatorAlias.objects.count() == len(framework.aliases)
+    assert FrameworkRevision.objects.get().name == framework.revision
+
+
+def test_rows_are_in_official_order_and_linked() -> None:
+    codes = list(Target.objects.filter(goal=1).values_list("code", flat=True))
+    assert codes[:2] == ["1.1", "1.2"] and codes[-2:] == ["1.a", "1.b"]
+    indicator = GlobalIndicator.objects.get(code="11.6.2")
+    assert indicator.target_id == "11.6" and indicator.goal_id == 11
+    assert indicator.title_in("en").text.startswith("Annual mean levels of fine particulate matter")
+
+
+def test_goal_texts_in_both_languages() -> None:
+    goal = Goal.objects.get(number=11)
+    assert goal.short_title_in("ja").text == "住み続けられるまちづくりを"
+    assert not goal.short_title_in("ja").is_fallback
+    assert goal.colour == "#FD9D24"
+
+
+def test_sync_is_idempotent() -> None:
+    from django.apps import apps
+
+    from localsdg.framework.loading import sync_framework
+
+    sync_framework(apps)
+    assert Goal.objects.count() == 17 and Target.objects.count() == 169

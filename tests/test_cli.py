@@ -1,0 +1,173 @@
+"""The `localsdg` command, run as an operator runs it: a real process on a real data folder."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "localsdg"
+MANAGE = Path(__file__).resolve().parents[1] / "manage.py"
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment of an operator's shell: no settings left over from the test run."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("LOCALSDG_", "DJANGO_"))}
+
+
+def run(*args: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = clean_environment() | {"LOCALSDG_DATA_DIR": str(data_dir), **env}
+    return subprocess.run(
+        [str(BIN), *args], capture_output=True, text=True, env=environment, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def instance(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("instance")
+    result = run("migrate", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    out = run("--help", data_dir=tmp_path).stdout
+    for command in ["demo", "serve", "migrate", "createadmin", "framework", "org", "check"]:
+        assert command in out
+
+
+def test_framework_stats(tmp_path: Path) -> None:
+    result = run("framework", "stats", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "17 goals" in result.stdout and "169 targets" in result.stdout
+    assert "Revision:" in result.stdout
+    assert "ja" in result.stdout and "en" in result.stdout
+
+
+def test_org_create_and_list(instance: Path) -> None:
+    assert (
+        run(
+            "org",
+            "create",
+            "kanto",
+            "--name-en",
+            "Kanto Hub",
+            "--name-ja",
+            "関東",
+            data_dir=instance,
+        ).returncode
+        == 0
+    )
+    created = run(
+        "org",
+        "create",
+        "sumida",
+        "--name-en",
+        "Sumida City",
+        "--name-ja",
+        "墨田区",
+        "--hub",
+        "kanto",
+        "--kind",
+        "ward",
+        data_dir=instance,
+    )
+    assert created.returncode == 0, created.stderr
+    listing = run("org", "list", data_dir=instance).stdout
+    assert "sumida" in listing and "墨田区" in listing and "kanto" in listing
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["org", "create", "Bad Slug", "--name-en", "X"], "slug"),
+        (
+            ["org", "create", "ok-slug", "--name-en", "X", "--hub", "nowhere"],
+            "no organisation 'nowhere'",
+        ),
+    ],
+)
+def test_org_create_errors_are_one_line(instance: Path, args: list[str], message: str) -> None:
+    result = run(*args, data_dir=instance)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_passes_on_a_migrated_instance(instance: Path) -> None:
+    result = run("check", data_dir=instance)
+    assert result.returncode == 0, result.stderr
+    assert "SDG framework loaded (17 goals, 169 targets" in result.stdout
+
+
+def test_check_reports_pending_migrations(tmp_path: Path) -> None:
+    result = run("check", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "migrations are pending" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgres://nobody@127.0.0.1:1/none", "mysql://x@y/z", "not a url"],
+)
+def test_wrong_database_url_is_one_clear_line(tmp_path: Path, url: str) -> None:
+    result = run("check", data_dir=tmp_path, LOCALSDG_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:")
+    assert "database" in lines[0].lower() or "DATABASE_URL" in lines[0]
+
+
+def test_data_dirs_are_independent(tmp_path: Path, instance: Path) -> None:
+    other = tmp_path / "other"
+    assert run("migrate", data_dir=other).returncode == 0
+    assert "sumida" not in run("org", "list", data_dir=other).stdout
+    assert (other / "localsdg.sqlite3").exists()
+
+
+def test_sqlite_runs_in_wal_mode(instance: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(instance / "localsdg.sqlite3") as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_createadmin(instance: Path) -> None:
+    result = run(
+        "createadmin", "root-admin", "--password", "a-Long-enough-pass-99", data_dir=instance
+    )
+    assert result.returncode == 0, result.stderr
+    again = run(
+        "createadmin", "root-admin", "--password", "a-Long-enough-pass-99", data_dir=instance
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+    weak = run("createadmin", "weak", "--password", "123", data_dir=instance)
+    assert weak.returncode == 1 and "password rejected" in weak.stderr
+
+
+def test_demo_without_serving_prints_credentials(tmp_path: Path) -> None:
+    result = run("demo", "--no-serve", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for username in ["tokyo-admin", "tokyo-editor", "tokyo-viewer", "shinjuku-admin", "superuser"]:
+        assert username in result.stdout
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
+    environment = clean_environment() | {
+        "LOCALSDG_DATA_DIR": str(tmp_path),
+        "LOCALSDG_SECRET_KEY": "k" * 10 + "-production-secret-" + "x9Y8z7" * 8,
+        "LOCALSDG_ALLOWED_HOSTS": "sdg.example.org",
+        "DJANGO_SETTINGS_MODULE": "localsdg.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
