@@ -8,7 +8,7 @@ DEMO_DIR ?= .localsdg-demo
 TEST_DATA_DIR := $(CURDIR)/.test-data
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test test-postgres test-core test-browser lint typecheck messages bench clean system-deps
+.PHONY: demo install test test-postgres test-core lint messages clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's Chromium; install it when it is missing (needs root).
+# Debian packages the suite needs: Chromium for the browser tests, a Japanese font so pages render
+# as people see them, gettext for the catalogues. Installed only when missing (needs root).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk gettext
 system-deps:
-	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	@command -v msgfmt >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null)
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 messages: $(STAMP)
 	cd localsdg && ../$(BIN)/django-admin compilemessages --ignore=.venv -l ja >/dev/null
@@ -44,9 +49,6 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) $(TEST_DATA_DIR) *.egg-info

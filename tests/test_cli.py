@@ -171,3 +171,47 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_demo_serves_portal_and_compressed_static_files(tmp_path: Path) -> None:
+    """What `make demo` does: load the demo, then serve it with the production server."""
+    import time
+    import urllib.request
+
+    port = free_port()
+    server = subprocess.Popen(
+        [str(BIN), "demo", "--port", str(port), "--workers", "1"],
+        env=clean_environment() | {"LOCALSDG_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                html = urllib.request.urlopen(f"{base}/ja/", timeout=5).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the demo server did not answer within a minute")
+        assert html.count('class="goal-tile goal-') == 17
+        css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
+        assert css_path.startswith("/static/localsdg/site.") and css_path != "/static/localsdg/site.css"
+        request = urllib.request.Request(base + css_path, headers={"Accept-Encoding": "gzip, br"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Content-Encoding"] in {"gzip", "br"}
+            assert "max-age" in response.headers["Cache-Control"]
+        goal = urllib.request.urlopen(f"{base}/ja/goals/11/", timeout=5).read().decode()
+        assert "住み続けられるまちづくりを" in goal
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

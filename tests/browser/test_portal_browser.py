@@ -94,3 +94,11 @@ def test_axe_on_the_editors_pages(site: str, page) -> None:
         if violations:
             problems[path] = violations
     assert problems == {}
+
+
+def test_styles_are_served_and_applied(site: str, page) -> None:
+    page.goto(f"{site}/en/")
+    tile = page.locator(".goal-tile.goal-1 a")
+    assert tile.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(229, 36, 59)"
+    header = page.locator(".site-header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(25, 72, 106)"
