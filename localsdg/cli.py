@@ -130,6 +130,10 @@ def serve(
 ) -> None:
     """Serve the site with a production server (gunicorn) and compressed static files."""
     setup(data_dir)
+    from localsdg.health import check_database, check_migrations
+
+    check_database()
+    check_migrations()
     collect_static()
     run_server(host, port, workers)
 

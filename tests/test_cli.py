@@ -205,7 +205,10 @@ def test_demo_serves_portal_and_compressed_static_files(tmp_path: Path) -> None:
             pytest.fail("the demo server did not answer within a minute")
         assert html.count('class="goal-tile goal-') == 17
         css_path = html.split('rel="stylesheet" href="')[1].split('"')[0]
-        assert css_path.startswith("/static/localsdg/site.") and css_path != "/static/localsdg/site.css"
+        assert (
+            css_path.startswith("/static/localsdg/site.")
+            and css_path != "/static/localsdg/site.css"
+        )
         request = urllib.request.Request(base + css_path, headers={"Accept-Encoding": "gzip, br"})
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.headers["Content-Encoding"] in {"gzip", "br"}
@@ -215,3 +218,9 @@ def test_demo_serves_portal_and_compressed_static_files(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
+    result = run("serve", "--port", str(free_port()), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "migrations are pending: run `localsdg migrate`" in result.stderr

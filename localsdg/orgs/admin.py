@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -24,10 +26,22 @@ from localsdg.orgs.models import Membership, Organisation
 from localsdg.orgs.permissions import Action
 
 
+class MemberLoginForm(AdminAuthenticationForm):
+    """Admits members of any organisation, not Django's ``is_staff`` accounts."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        AuthenticationForm.confirm_login_allowed(self, user)
+        if not permissions.has_any_membership(user):
+            raise ValidationError(
+                _("This account is not a member of any organisation."), code="no_membership"
+            )
+
+
 class LocalSDGAdminSite(admin.AdminSite):
     site_header = _("LocalSDG administration")
     site_title = _("LocalSDG")
     index_title = _("Data you can manage")
+    login_form = MemberLoginForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         return permissions.has_any_membership(request.user)

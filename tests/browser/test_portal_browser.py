@@ -102,3 +102,19 @@ def test_styles_are_served_and_applied(site: str, page) -> None:
     assert tile.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(229, 36, 59)"
     header = page.locator(".site-header")
     assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(25, 72, 106)"
+
+
+def test_admin_works_under_the_content_security_policy(site: str, page) -> None:
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Username").fill("tokyo-admin")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{site}/admin/")
+    page.get_by_role("link", name="Organisations", exact=True).first.click()
+    page.wait_for_url(f"{site}/admin/orgs/organisation/")
+    assert page.locator("#result_list tbody tr").count() == 5
+    page.locator("#result_list").get_by_role("link", name="Tokyo Metropolitan Government").click()
+    page.get_by_label("Population:").fill("14100000")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    assert page.csp_errors == []

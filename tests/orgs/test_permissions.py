@@ -109,6 +109,8 @@ def test_profile_editing_view_for_every_role_and_organisation(orgs, user, userna
         may_view = slug in VIEW[username]
         may_manage = slug in MANAGE.get(username, set())
         assert client.get(url).status_code == (200 if may_view else 404), (username, slug)
+        history = client.get(f"{url}history/")
+        assert history.status_code == (200 if may_view else 404), (username, slug)
         response = client.post(url, profile_data(orgs[slug], name_en=f"Renamed by {username}"))
         expected = 302 if may_manage else (403 if may_view else 404)
         assert response.status_code == expected, (username, slug)
@@ -243,3 +245,18 @@ def test_login_works_with_the_right_password(demo) -> None:
 
 def test_passwords_are_hashed_with_argon2(user) -> None:
     assert user("tokyo-admin").password.startswith("argon2$")
+
+
+def test_members_sign_in_to_the_admin_and_others_do_not(demo) -> None:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "tokyo-viewer", "password": DEMO_PASSWORD, "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response.url == "/admin/"
+    get_user_model().objects.create_user("outsider", password=DEMO_PASSWORD)
+    refused = Client().post("/admin/login/", {"username": "outsider", "password": DEMO_PASSWORD})
+    assert refused.status_code == 200
+    assert "not a member of any organisation" in refused.content.decode()

@@ -164,3 +164,13 @@ def test_security_headers(client: Client, demo) -> None:
 
 def test_health(client: Client, db) -> None:
     assert client.get("/healthz").content == b"ok\n"
+
+
+@pytest.mark.parametrize("path", ["/manage/", "/manage/tokyo/", "/manage/tokyo/history/"])
+def test_editors_pages_in_japanese(client: Client, demo, path: str) -> None:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="tokyo-admin"))
+    html = client.get(f"/ja{path}").content.decode()
+    assert '<html lang="ja">' in html
+    assert "編集者用ページ" in html or "変更履歴" in html or "プロフィール" in html
