@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from localsdg.core.codes import InvalidCode, parse_code
+from localsdg.core.framework import load_framework
 from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized
 from localsdg.orgs.models import Organisation
@@ -210,8 +211,6 @@ def organisations_page(lang: str) -> OrganisationsPage:
 
 
 def about_page(lang: str) -> AboutPage:
-    from localsdg.core.framework import load_framework
-
     framework = load_framework()
     completeness = {s.language: round(s.percent) for s in framework.stats()}
     revision = FrameworkRevision.objects.first()
