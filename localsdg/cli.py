@@ -27,8 +27,10 @@ framework_app = typer.Typer(help="The official SDG framework data.", no_args_is_
 org_app = typer.Typer(
     help="Organisations (hub governments and municipalities).", no_args_is_help=True
 )
+data_app = typer.Typer(help="Data releases: list them, roll one back.", no_args_is_help=True)
 app.add_typer(framework_app, name="framework")
 app.add_typer(org_app, name="org")
+app.add_typer(data_app, name="data")
 
 DataDir = Annotated[
     Path | None,
@@ -258,6 +260,165 @@ def org_list(data_dir: DataDir = None) -> None:
             "yes" if org.is_published else "no",
         )
     console.print(table)
+
+
+def organisation(slug: str) -> Any:
+    from localsdg.orgs.models import Organisation
+
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise CommandError(f"there is no organisation {slug!r} (see `localsdg org list`)")
+    return org
+
+
+def print_problems(problems: list[Any], limit: int = 200) -> None:
+    if not problems:
+        return
+    table = Table(title=f"Problems ({len(problems)})")
+    for column in ("level", "where", "problem"):
+        table.add_column(column, overflow="fold")
+    for problem in problems[:limit]:
+        colour = "red" if problem.level == "error" else "yellow"
+        table.add_row(f"[{colour}]{problem.level}[/]", problem.location(), problem.message)
+    console.print(table)
+    if len(problems) > limit:
+        console.print(f"… and {len(problems) - limit} more")
+
+
+def print_preview(result: Any) -> None:
+    table = Table(title="What the import would change")
+    for column in ("indicator", "added", "changed", "removed", "unchanged"):
+        table.add_column(column, justify="right" if column != "indicator" else "left")
+    for diff in result.indicators:
+        name = diff.code + (" (new)" if diff.is_new else "")
+        table.add_row(
+            name, *(str(getattr(diff, c)) for c in ("added", "changed", "removed", "unchanged"))
+        )
+    if result.indicators:
+        console.print(table)
+    if result.data.placeholders:
+        console.print(f"{len(result.data.placeholders)} placeholder files recognised and skipped.")
+
+
+@app.command("import")
+def import_data(
+    file_format: Annotated[
+        str, typer.Argument(metavar="FORMAT", help="csv, xlsx, opensdg or sdmx.")
+    ],
+    path: Annotated[Path, typer.Argument(help="File or folder to import.")],
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and preview only.")] = False,
+    on_duplicate: Annotated[
+        str, typer.Option(help="error, first or last: what to do with conflicting duplicates.")
+    ] = "error",
+    note: Annotated[str, typer.Option(help="Note stored with the data release.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Validate a data file, show what would change, then store it as one data release."""
+    setup(data_dir)
+    from localsdg.core.formats.registry import get_format
+    from localsdg.indicators import releases
+
+    if on_duplicate not in ("error", "first", "last"):
+        raise CommandError("--on-duplicate must be error, first or last")
+    target = organisation(org)
+    reader = get_format(file_format)
+    data = reader.read(path, on_duplicate=on_duplicate)  # type: ignore[arg-type]
+    result = releases.preview(target, data)
+    print_preview(result)
+    print_problems(result.problems)
+    if not result.ok:
+        raise CommandError(f"{len(result.errors)} errors in {path}: nothing was stored")
+    if dry_run:
+        console.print("Dry run: nothing was stored.")
+        return
+    release = releases.apply(
+        target,
+        result,
+        source_name=path.name,
+        source_hash=releases.file_sha256(path),
+        file_format=file_format,
+        note=note,
+    )
+    if release is None:
+        console.print("No observation changed: no data release was made (metadata saved).")
+        return
+    console.print(
+        f"Data release #{release.pk}: {release.added} added, {release.changed} changed, "
+        f"{release.removed} removed."
+    )
+
+
+@app.command("export")
+def export_data(
+    file_format: Annotated[
+        str, typer.Argument(metavar="FORMAT", help="csv, xlsx, opensdg or sdmx.")
+    ],
+    outdir: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).")],
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    published_only: Annotated[bool, typer.Option(help="Only published indicators.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Write an organisation's indicator data out in one of the import formats."""
+    setup(data_dir)
+    from localsdg.core.formats.registry import get_format
+    from localsdg.indicators.datasets import dataset_for
+
+    writer = get_format(file_format)
+    data = dataset_for(organisation(org), published_only=published_only)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = writer.write(data, outdir)
+    console.print(
+        f"Wrote {len(written)} files ({data.observations.height} observations of "
+        f"{len(data.indicators)} indicators) to {outdir}."
+    )
+
+
+@data_app.command("releases")
+def data_releases(
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    data_dir: DataDir = None,
+) -> None:
+    """List an organisation's data releases, newest first."""
+    setup(data_dir)
+    from django.utils import timezone
+
+    from localsdg.indicators.models import DataRelease
+
+    table = Table()
+    for column in ("release", "when", "kind", "source", "added", "changed", "removed", "state"):
+        table.add_column(column)
+    for release in DataRelease.objects.filter(organisation=organisation(org)):
+        state = "rolled back" if hasattr(release, "rolled_back_by") else ""
+        table.add_row(
+            f"#{release.pk}", f"{timezone.localtime(release.created):%Y-%m-%d %H:%M}", release.kind,
+            release.source_name, str(release.added), str(release.changed), str(release.removed),
+            state,
+        )  # fmt: skip
+    console.print(table)
+
+
+@data_app.command("rollback")
+def data_rollback(
+    release: Annotated[int, typer.Argument(help="Number of the release to undo.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Restore the observations to their state before a data release."""
+    setup(data_dir)
+    from localsdg.indicators import releases
+    from localsdg.indicators.models import DataRelease
+
+    record = DataRelease.objects.filter(pk=release).first()
+    if record is None:
+        raise CommandError(f"there is no data release #{release}")
+    try:
+        undo = releases.rollback(record)
+    except releases.ReleaseError as exc:
+        raise CommandError(str(exc)) from None
+    console.print(
+        f"Release #{release} rolled back (recorded as release #{undo.pk}): "
+        f"{undo.removed} observations removed, {undo.changed} restored, {undo.added} put back."
+    )
 
 
 @app.command()

@@ -10,10 +10,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from localsdg.orgs.models import Membership, Organisation, Role
+
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
 HUB = {
     "slug": "tokyo",
@@ -85,6 +89,73 @@ USERS = [
 ]
 SUPERUSER = "superuser"
 
+# Indicator metadata of the demo; the values are in demo_data/<org>.csv (illustrative samples).
+INDICATORS: dict[str, list[dict[str, object]]] = {
+    "tokyo": [
+        {
+            "code": "11-6-2",
+            "name_en": "Annual mean concentration of fine particulate matter (PM2.5)",
+            "name_ja": "微小粒子状物質（PM2.5）の年平均濃度",
+            "unit_en": "µg/m³",
+            "direction": -1,
+            "target": (10.0, 2030),
+        },
+        {
+            "code": "7-2-1",
+            "name_en": "Share of renewable energy in electricity consumption",
+            "name_ja": "電力消費に占める再生可能エネルギーの割合",
+            "unit_en": "%",
+            "unit_ja": "％",
+            "direction": 1,
+            "limit": 100.0,
+            "target": (50.0, 2030),
+        },
+        {
+            "code": "8-5-2",
+            "name_en": "Unemployment rate, by sex",
+            "name_ja": "失業率（男女別）",
+            "unit_en": "%",
+            "unit_ja": "％",
+            "direction": -1,
+        },
+        {
+            "code": "5-5-1-a",
+            "name_en": "Proportion of seats held by women in the metropolitan assembly",
+            "name_ja": "都議会の議席に占める女性の割合",
+            "unit_en": "%",
+            "unit_ja": "％",
+            "direction": 1,
+            "limit": 100.0,
+        },
+        {
+            "code": "13-2-2-a",
+            "name_en": "Greenhouse gas emissions (draft, not published)",
+            "name_ja": "温室効果ガス排出量（作業中・非公開）",
+            "unit_en": "Mt CO2e",
+            "direction": -1,
+            "is_published": False,
+        },
+    ],
+    "shinjuku": [
+        {
+            "code": "11-7-1-a",
+            "name_en": "Public green space per resident",
+            "name_ja": "区民一人当たりの公園面積",
+            "unit_en": "m²",
+            "direction": 1,
+        }
+    ],
+    "mitaka": [
+        {
+            "code": "4-2-2",
+            "name_en": "Participation rate in organized learning one year before primary school",
+            "name_ja": "小学校入学前1年間の組織的学習への参加率",
+            "unit_en": "%",
+            "direction": 1,
+        }
+    ],
+}
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -131,4 +202,33 @@ def load_demo(password: str | None = None) -> list[DemoAccount]:
     secret = password or secrets.token_urlsafe(12)
     set_account(SUPERUSER, secret, superuser=True)
     accounts.append(DemoAccount(SUPERUSER, secret, "*", "superuser"))
+    for slug, indicators in INDICATORS.items():
+        load_indicators(orgs[slug], indicators)
     return accounts
+
+
+def load_indicators(org: Organisation, specs: list[dict[str, object]]) -> None:
+    """Create the demo indicators and import their values through the normal import path."""
+    from localsdg.core.formats.registry import get_format
+    from localsdg.indicators import releases
+    from localsdg.indicators.models import Indicator, Series, TargetValue
+
+    for spec in specs:
+        fields = {k: v for k, v in spec.items() if k not in ("code", "target")}
+        fields.setdefault("is_published", True)
+        fields["reporting_status"] = "reported"
+        Indicator.objects.update_or_create(organisation=org, code=spec["code"], defaults=fields)
+    source = DEMO_DATA / f"{org.slug}.csv"
+    result = releases.preview(org, get_format("csv").read(source))
+    releases.apply(
+        org, result, source_name=source.name, note="Demo data (illustrative sample values)"
+    )
+    for spec in specs:
+        if "target" not in spec:
+            continue
+        value, year = spec["target"]  # type: ignore[misc]
+        indicator = Indicator.objects.get(organisation=org, code=spec["code"])
+        headline = Series.objects.get(indicator=indicator, dimensions="", series="")
+        TargetValue.objects.update_or_create(
+            series=headline, year=year, defaults={"value": value, "baseline_year": 2015}
+        )

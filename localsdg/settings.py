@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "localsdg.orgs",
     "localsdg.framework",
+    "localsdg.indicators",
     "localsdg.portal",
 ]
 

@@ -87,6 +87,24 @@ def organisations_for(user: AnyUser | None, action: Action | str) -> QuerySet[Or
     return (direct | via_hub).distinct()
 
 
+def organisation_for(user: AnyUser | None, slug: str, action: Action) -> Organisation:
+    """The organisation, if ``user`` may do ``action`` on it, for views.
+
+    An organisation the user may not even see answers 404, as if it did not exist; one they can
+    see but not act on answers 403.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    org = Organisation.objects.select_related("hub").filter(slug=slug).first()
+    if org is None or not can(user, Action.VIEW_UNPUBLISHED, org):
+        raise Http404(_("There is no organisation with this name that you can see."))
+    if not can(user, action, org):
+        raise PermissionDenied
+    return org
+
+
 def has_any_membership(user: AnyUser | None) -> bool:
     if not _active(user):
         return False

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localsdg.indicators.urls import manage_patterns
 from localsdg.orgs import views
 
 app_name = "manage"
@@ -8,4 +9,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("<slug:slug>/", views.profile, name="profile"),
     path("<slug:slug>/history/", views.history, name="history"),
+    *manage_patterns,
 ]

@@ -4,24 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from localsdg.orgs import permissions
 from localsdg.orgs.forms import OrganisationProfileForm
-from localsdg.orgs.models import Membership, Organisation, Role
+from localsdg.orgs.models import Membership, Role
 from localsdg.orgs.permissions import Action
-
-
-def organisation_for(request: HttpRequest, slug: str, action: Action) -> Organisation:
-    """The organisation, if the user may do ``action`` on it. Unknown and forbidden look alike."""
-    org = Organisation.objects.select_related("hub").filter(slug=slug).first()
-    if org is None or not permissions.can(request.user, Action.VIEW_UNPUBLISHED, org):
-        raise Http404(_("There is no organisation with this name that you can see."))
-    if not permissions.can(request.user, action, org):
-        raise PermissionDenied
-    return org
 
 
 @login_required
@@ -39,7 +29,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
-    org = organisation_for(request, slug, Action.VIEW_UNPUBLISHED)
+    org = permissions.organisation_for(request.user, slug, Action.VIEW_UNPUBLISHED)
     can_manage = permissions.can(request.user, Action.MANAGE, org)
     if request.method == "POST":
         if not can_manage:
@@ -62,7 +52,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
-    org = organisation_for(request, slug, Action.VIEW_UNPUBLISHED)
+    org = permissions.organisation_for(request.user, slug, Action.VIEW_UNPUBLISHED)
     records = list(org.history.select_related("history_user").order_by("-history_date")[:100])
     changes = []
     for record in records:

@@ -13,10 +13,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from localsdg.core.codes import InvalidCode, parse_code
+from localsdg.core.codes import InvalidCode, SdgCode, parse_code
 from localsdg.core.framework import load_framework
 from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized
+from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
 
 
@@ -42,9 +43,17 @@ class OrgSummary:
 
 
 @dataclass(frozen=True)
+class IndicatorLinkRow:
+    code: str
+    name: Localized
+    url: str
+
+
+@dataclass(frozen=True)
 class HomePage:
     org: OrgSummary | None
     tiles: tuple[GoalTile, ...]
+    indicators: tuple[tuple[GoalTile, tuple[IndicatorLinkRow, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,25 @@ def goal_tiles(lang: str) -> tuple[GoalTile, ...]:
 def home_page(lang: str, org: Organisation | None = None) -> HomePage:
     org = org or home_org()
     summary = org_summary(org, lang, with_members=org.is_hub) if org else None
-    return HomePage(org=summary, tiles=goal_tiles(lang))
+    tiles = goal_tiles(lang)
+    indicators = organisation_indicators(org, lang, tiles) if org else ()
+    return HomePage(org=summary, tiles=tiles, indicators=indicators)
+
+
+def organisation_indicators(
+    org: Organisation, lang: str, tiles: tuple[GoalTile, ...]
+) -> tuple[tuple[GoalTile, tuple[IndicatorLinkRow, ...]], ...]:
+    """Published indicators of an organisation, grouped by goal in official order."""
+    grouped: dict[int, list[tuple[SdgCode, IndicatorLinkRow]]] = {}
+    for indicator in Indicator.objects.published().filter(organisation=org):
+        code = parse_code(indicator.code)
+        url = reverse("portal:indicator", args=[org.slug, indicator.code])
+        row = IndicatorLinkRow(code.dotted, indicator.name(lang), url)
+        grouped.setdefault(code.goal, []).append((code, row))
+    return tuple(
+        (tiles[goal - 1], tuple(row for _code, row in sorted(rows, key=lambda item: item[0])))
+        for goal, rows in sorted(grouped.items())
+    )
 
 
 def organisation_home(slug: str, lang: str) -> HomePage:

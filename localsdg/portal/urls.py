@@ -10,5 +10,18 @@ urlpatterns = [
     path("targets/<str:code>/", views.target, name="target"),
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<slug:slug>/", views.organisation, name="organisation"),
+    path("organisations/<slug:slug>/indicators/<str:code>/", views.indicator, name="indicator"),
+    path(
+        "organisations/<slug:slug>/indicators/<str:code>/headline.csv",
+        views.indicator_csv,
+        {"headline_only": True},
+        name="indicator-headline-csv",
+    ),
+    path(
+        "organisations/<slug:slug>/indicators/<str:code>/data.csv",
+        views.indicator_csv,
+        {"headline_only": False},
+        name="indicator-csv",
+    ),
     path("about/", views.about, name="about"),
 ]

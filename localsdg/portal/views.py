@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from localsdg.core.framework import load_framework
 from localsdg.i18n import current_language
+from localsdg.indicators import pages as indicator_pages
 from localsdg.portal import pages
 
 
@@ -21,6 +22,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     page = pages.organisation_home(slug, current_language())
     return render(request, "portal/home.html", {"page": page})
+
+
+@require_safe
+def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    page = indicator_pages.indicator_page(slug, code, current_language())
+    return render(request, "portal/indicator.html", {"page": page})
+
+
+@require_safe
+def indicator_csv(request: HttpRequest, slug: str, code: str, headline_only: bool) -> HttpResponse:
+    found = indicator_pages.published_indicator(slug, code)
+    body = indicator_pages.csv_download(found, headline_only)
+    name = f"{code}-headline.csv" if headline_only else f"{code}.csv"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @require_safe

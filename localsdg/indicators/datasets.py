@@ -1,0 +1,82 @@
+"""Stored indicator data as a core ``DataSet``, for the writers (export, downloads)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from localsdg.core.codes import parse_code
+from localsdg.core.formats.model import (
+    OBSERVATION_SCHEMA,
+    DataSet,
+    IndicatorMeta,
+    TargetSpec,
+)
+from localsdg.indicators.models import Indicator, TargetValue
+from localsdg.indicators.releases import stored_observations
+from localsdg.orgs.models import Organisation
+
+
+def indicator_meta(indicator: Indicator) -> IndicatorMeta:
+    def texts(field: str) -> dict[str, str]:
+        return {
+            lang: value
+            for lang in ("en", "ja")
+            if (value := getattr(indicator, f"{field}_{lang}", ""))
+        }
+
+    links = [
+        (parse_code(link.global_indicator_id or link.target_id or "").dashed, link.kind)
+        for link in indicator.links.all()
+    ]
+    targets = [
+        TargetSpec(
+            value=t.value,
+            year=t.year,
+            series=t.series.series,
+            unit=t.series.unit,
+            dimensions=t.series.dimensions,
+            baseline_year=t.baseline_year,
+            baseline_value=t.baseline_value,
+        )
+        for t in TargetValue.objects.filter(series__indicator=indicator).select_related("series")
+    ]
+    return IndicatorMeta(
+        code=indicator.code,
+        names=texts("name"),
+        unit=indicator.unit_en,
+        direction=indicator.direction,  # type: ignore[arg-type]
+        limit=indicator.limit,
+        decimals=indicator.decimals,
+        reporting_status=indicator.reporting_status,  # type: ignore[arg-type]
+        links=links,  # type: ignore[arg-type]
+        source_organisation=texts("source_organisation"),
+        source_url=indicator.source_url,
+        department=texts("department"),
+        dimensions=list(indicator.dimensions),
+        metadata=dict(indicator.metadata),
+        targets=targets,
+    )
+
+
+def dataset_for(
+    org: Organisation, codes: list[str] | None = None, published_only: bool = False
+) -> DataSet:
+    indicators = Indicator.objects.for_org(org).prefetch_related("links")
+    if published_only:
+        indicators = indicators.published()
+    if codes is not None:
+        indicators = indicators.filter(code__in=codes)
+    metas = {i.code: indicator_meta(i) for i in indicators}
+    stored = stored_observations(org, list(metas))
+    observations = stored.select(
+        *[
+            pl.col(name).cast(dtype) if name in stored.columns else pl.lit(None, dtype).alias(name)
+            for name, dtype in OBSERVATION_SCHEMA.items()
+        ]
+    ).with_columns(pl.col("source").fill_null(""))
+    return DataSet(
+        observations=observations.sort(
+            ["indicator", "series", "unit", "dimensions", "start_year", "period"]
+        ),
+        indicators=metas,
+    )

@@ -1,0 +1,282 @@
+"""Builders for indicator pages: the public page, the chart, a release's diff, downloads.
+
+Like ``portal.pages``, each builder returns a typed object that templates (and later the API and
+the static exporter) only render. The public builders reach indicators only through
+``Indicator.objects.published()``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+import polars as pl
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from localsdg.core.charts import ChartSpec, Line, Point, TargetLine, render_svg
+from localsdg.core.codes import parse_code
+from localsdg.core.formats.dimensions import parse_dimensions
+from localsdg.core.formats.registry import get_format
+from localsdg.i18n import Localized, localized
+from localsdg.indicators.datasets import dataset_for
+from localsdg.indicators.models import (
+    DataRelease,
+    Indicator,
+    Observation,
+    ObservationChange,
+    Series,
+    TargetValue,
+)
+from localsdg.portal.pages import OrgSummary, org_summary
+
+
+def series_name(series: Series) -> str:
+    """What a reader calls a series: its label, disaggregation and unit, or 'Total'."""
+    parts = [series.series] if series.series else []
+    dims = parse_dimensions(series.dimensions)
+    parts += [f"{name}: {value}" for name, value in dims.items()]
+    if not parts:
+        parts.append(_("Total"))
+    if series.unit:
+        parts.append(f"({series.unit})")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    code: str
+    title: Localized
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DataRow:
+    series: str
+    period: str
+    value: str
+    flags: str
+    footnote: str
+
+
+@dataclass(frozen=True)
+class IndicatorPage:
+    org: OrgSummary
+    code: str
+    dotted: str
+    goal: int
+    title: Localized
+    unit: Localized
+    reporting_status: str
+    links: tuple[LinkRow, ...]
+    chart_svg: str
+    rows: tuple[DataRow, ...]
+    metadata: tuple[tuple[str, str], ...]
+    source: Localized
+    source_url: str
+    data_updated: datetime | None
+    downloads: tuple[tuple[str, str], ...]
+    targets: tuple[str, ...]
+
+
+def display_value(value: float | None, value_text: str, decimals: int | None) -> str:
+    if value is None:
+        return value_text or "—"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    return f"{value:,.10g}" if abs(value) < 1e15 else f"{value:g}"
+
+
+def chart_lines(indicator: Indicator) -> tuple[list[Line], dict[int, Series]]:
+    series = {s.pk: s for s in indicator.series.all()}
+    points: dict[int, list[Point]] = defaultdict(list)
+    observations = Observation.objects.filter(series__indicator=indicator).order_by(
+        "start_year", "period"
+    )
+    for series_id, period, start, end, value in observations.values_list(
+        "series_id", "period", "start_year", "end_year", "value"
+    ):
+        points[series_id].append(Point(x=(start + end) / 2, y=value, label=period))
+    ordered = sorted(
+        series.values(), key=lambda s: (not s.is_headline, s.unit, s.series, s.dimensions)
+    )
+    lines = [
+        Line(name=series_name(s), points=tuple(points[s.pk]), is_headline=s.is_headline)
+        for s in ordered
+        if points[s.pk]
+    ]
+    return lines, series
+
+
+def chart_for(indicator: Indicator, lang: str) -> str:
+    lines, series = chart_lines(indicator)
+    headline = next((s for s in series.values() if s.is_headline), None)
+    target = (
+        TargetValue.objects.filter(series=headline).order_by("year").first() if headline else None
+    )
+    spec = ChartSpec(
+        title=indicator.name(lang).text or indicator.code,
+        lines=tuple(lines),
+        y_label=indicator.unit(lang).text,
+        target=TargetLine(value=target.value, year=target.year) if target else None,
+        lang=lang,
+        decimals=indicator.decimals,
+        labels=chart_labels(),
+    )
+    return render_svg(spec)
+
+
+def chart_labels() -> dict[str, str]:
+    return {
+        "Target": _("Target"),
+        "Year": _("Year"),
+        "No data": _("No data"),
+    }
+
+
+def data_rows(indicator: Indicator) -> tuple[DataRow, ...]:
+    series = {s.pk: series_name(s) for s in indicator.series.all()}
+    observations = Observation.objects.filter(series__indicator=indicator).order_by(
+        "series_id", "start_year", "period"
+    )
+    return tuple(
+        DataRow(
+            series[o.series_id],
+            o.period,
+            display_value(o.value, o.value_text, indicator.decimals),
+            o.flags,
+            o.footnote,
+        )
+        for o in observations
+    )
+
+
+def link_rows(indicator: Indicator, lang: str) -> tuple[LinkRow, ...]:
+    rows = []
+    for link in indicator.links.select_related("global_indicator", "target"):
+        item = link.global_indicator or link.target
+        if item is None:
+            continue
+        target_code = link.target_id or (
+            link.global_indicator.target_id if link.global_indicator else ""
+        )
+        rows.append(
+            LinkRow(
+                code=item.code,
+                title=item.title_in(lang),
+                kind=link.get_kind_display(),
+                url=reverse("portal:target", args=[target_code]),
+            )
+        )
+    return tuple(rows)
+
+
+def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
+    indicator = (
+        Indicator.objects.published()
+        .select_related("organisation")
+        .filter(organisation__slug=slug, code=code)
+        .first()
+    )
+    if indicator is None:
+        raise Http404(_("There is no published indicator %(code)s here.") % {"code": code})
+    parsed = parse_code(indicator.code)
+    metadata = indicator.metadata.get(lang) or indicator.metadata.get("en") or {}
+    targets = tuple(
+        _("%(value)s by %(year)s (%(series)s)")
+        % {
+            "value": display_value(t.value, "", indicator.decimals),
+            "year": t.year,
+            "series": series_name(t.series),
+        }
+        for t in TargetValue.objects.filter(series__indicator=indicator).select_related("series")
+    )
+    base = reverse("portal:indicator", args=[slug, code])
+    return IndicatorPage(
+        org=org_summary(indicator.organisation, lang),
+        code=indicator.code,
+        dotted=parsed.dotted,
+        goal=parsed.goal,
+        title=indicator.name(lang),
+        unit=indicator.unit(lang),
+        reporting_status=indicator.get_reporting_status_display(),
+        links=link_rows(indicator, lang),
+        chart_svg=chart_for(indicator, lang),
+        rows=data_rows(indicator),
+        metadata=tuple((str(k), str(v)) for k, v in metadata.items() if v not in (None, "")),
+        source=localized(indicator, "source_organisation", lang),
+        source_url=indicator.source_url,
+        data_updated=indicator.data_updated,
+        downloads=(
+            (_("Headline data (CSV)"), f"{base}headline.csv"),
+            (_("All series (CSV)"), f"{base}data.csv"),
+        ),
+        targets=targets,
+    )
+
+
+def published_indicator(slug: str, code: str) -> Indicator:
+    indicator = Indicator.objects.published().filter(organisation__slug=slug, code=code).first()
+    if indicator is None:
+        raise Http404(_("There is no published indicator %(code)s here."))
+    return indicator
+
+
+def csv_download(indicator: Indicator, headline_only: bool) -> bytes:
+    """The indicator's data as a tidy CSV (with series and unit columns), as the writer makes it."""
+    data = dataset_for(indicator.organisation, codes=[indicator.code], published_only=True)
+    if headline_only:
+        data.observations = data.observations.filter(pl.col("dimensions") == "")
+    with TemporaryDirectory() as folder:
+        written = get_format("csv").write(data, Path(folder))
+        return written[0].read_bytes() if written else b""
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    indicator: str
+    series: str
+    period: str
+    action: str
+    before: str
+    after: str
+
+
+def release_diff(release: DataRelease, limit: int = 500) -> tuple[ChangeRow, ...]:
+    """What a release did, observation by observation (the first ``limit`` rows)."""
+    rows: list[ChangeRow] = []
+    changes = ObservationChange.objects.filter(release=release).select_related("series__indicator")
+    for change in changes[:limit]:
+        rows.append(
+            ChangeRow(
+                indicator=change.series.indicator.code,
+                series=series_name(change.series),
+                period=change.period,
+                action=change.get_action_display(),
+                before=display_value(change.value, change.value_text, None),
+                after=display_value(change.new_value, change.new_value_text, None)
+                if change.action == ObservationChange.Action.CHANGED
+                else "—",
+            )
+        )
+    changed = {(c.series_id, c.period) for c in changes}
+    added = Observation.objects.filter(release=release).select_related("series__indicator")
+    for observation in added[: max(0, limit - len(rows))]:
+        if (observation.series_id, observation.period) in changed:
+            continue
+        rows.append(
+            ChangeRow(
+                indicator=observation.series.indicator.code,
+                series=series_name(observation.series),
+                period=observation.period,
+                action=_("Added"),
+                before="—",
+                after=display_value(observation.value, observation.value_text, None),
+            )
+        )
+    return tuple(rows)
