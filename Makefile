@@ -8,7 +8,7 @@ DEMO_DIR ?= .localsdg-demo
 TEST_DATA_DIR := $(CURDIR)/.test-data
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo install test test-postgres test-core lint messages clean system-deps
+.PHONY: demo install test test-postgres test-core lint messages clean system-deps bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,6 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(TEST_DATA_DIR) *.egg-info
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

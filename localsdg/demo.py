@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-
 from pathlib import Path
 
 from django.contrib.auth import get_user_model

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "DEFAULT_LABELS",
-    "LABELS_JA",
     "MAX_DRAWN_LINES",
     "PALETTE",
     "ChartSpec",
@@ -101,23 +100,6 @@ DEFAULT_LABELS: Mapping[str, str] = {
     "target_label_no_year": "{target}: {value}",
     "sep": "; ",
     "end": ".",
-}
-
-# A ready-made Japanese set for ``ChartSpec.labels``.
-LABELS_JA: Mapping[str, str] = {
-    "Target": "目標",
-    "Year": "年",
-    "No data": "データなし",
-    "more_series": "ほか{n}系列は表を参照",
-    "desc_series": "{start}から{end}までの{n}系列の折れ線グラフ",
-    "desc_latest": "主な系列の最新値は{period}の{value}",
-    "desc_target": "目標は{year}までに{value}",
-    "desc_target_no_year": "目標は{value}",
-    "desc_empty": "データのない折れ線グラフ",
-    "target_label": "{target}：{value}（{year}）",
-    "target_label_no_year": "{target}：{value}",
-    "sep": "、",
-    "end": "。",
 }
 
 # Okabe-Ito hues, darkened where the original is lighter than 3:1 against white.

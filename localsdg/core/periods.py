@@ -88,47 +88,69 @@ def _pair_end(start: pl.Expr, end_text: pl.Expr) -> pl.Expr:
     return pl.when(end_text.str.len_chars() == 2).then(short).otherwise(end)
 
 
-def _rules(t: pl.Expr) -> list[tuple[pl.Expr, pl.Expr, pl.Expr, str]]:
-    """(matches, start, end, kind) in priority order; the first matching rule wins."""
+def _parts(t: pl.Expr) -> dict[str, pl.Expr]:
+    """Stage one: every pattern is matched once, into its own column."""
     pair = t.str.extract_groups(r"^(\d{4})\s*([-/–])\s*(\d{2}|\d{4})$")
-    p_start, p_end_text = pair.struct.field("1"), pair.struct.field("3")
-    p_start_i = _int(p_start)
-    p_end = _pair_end(p_start_i, p_end_text)
-    is_month = (
-        t.str.contains(r"^\d{4}-\d{2}$")
-        & (p_end.is_null() | (p_end != p_start_i + 1))
-        & _int(p_end_text).is_between(1, 12)
-    )
-    year = _int(t.str.extract(r"^(\d{4})年?$"))
-    fiscal = _int(t.str.extract(r"^(?:(?i:FY)\s*(\d{4})|(\d{4})\s*年度)$")).fill_null(
-        _int(t.str.extract(r"^(\d{4})\s*年度$"))
-    )
+    p_start = _int(pair.struct.field("1"))
+    p_end_text = pair.struct.field("3")
     era = t.str.extract_groups(r"^(令和|平成|昭和)\s*(元|\d{1,2})\s*年(度?)$")
     era_base = era.struct.field("1").replace_strict(ERAS, default=None, return_dtype=pl.Int32)
-    era_year = era_base + _int(era.struct.field("2").str.replace("元", "1"))
-    era_kind = era.struct.field("3")
-    quarter = _int(t.str.extract(r"^(\d{4})\s*-?\s*(?i:Q)[1-4]$"))
     date_ok = (
         t.str.contains(r"^\d{4}-\d{2}-\d{2}$")
         & t.str.to_date("%Y-%m-%d", strict=False).is_not_null()
     )
-    date_year = _int(t.str.slice(0, 4))
-    return [
-        (year.is_not_null(), year, year, "year"),
-        (fiscal.is_not_null(), fiscal, fiscal, "fiscal_year"),
-        (era_year.is_not_null() & (era_kind == "度"), era_year, era_year, "fiscal_year"),
-        (era_year.is_not_null() & (era_kind == ""), era_year, era_year, "year"),
-        (quarter.is_not_null(), quarter, quarter, "quarter"),
-        (date_ok, date_year, date_year, "date"),
-        (p_start.is_not_null() & is_month, p_start_i, p_start_i, "month"),
-        (p_start.is_not_null() & (p_end == p_start_i + 1), p_start_i, p_end, "split_year"),
-        (
-            p_start.is_not_null() & (p_end > p_start_i + 1) & ~is_month.fill_null(False),
-            p_start_i,
-            p_end,
-            "range",
+    return {
+        "p_start": p_start,
+        "p_end": _pair_end(p_start, p_end_text),
+        "p_month": t.str.contains(r"^\d{4}-\d{2}$") & _int(p_end_text).is_between(1, 12),
+        "year": _int(t.str.extract(r"^(\d{4})年?$")),
+        "fiscal": _int(t.str.extract(r"^(?i:FY)\s*(\d{4})$")).fill_null(
+            _int(t.str.extract(r"^(\d{4})\s*年度$"))
         ),
+        "era_year": era_base + _int(era.struct.field("2").str.replace("元", "1")),
+        "era_fiscal": era.struct.field("3") == "度",
+        "quarter": _int(t.str.extract(r"^(\d{4})\s*-?\s*(?i:Q)[1-4]$")),
+        "date": pl.when(date_ok).then(_int(t.str.slice(0, 4))),
+    }
+
+
+def _rules() -> list[tuple[pl.Expr, pl.Expr, pl.Expr, str]]:
+    """Stage two: (matches, start, end, kind) in priority order; the first match wins."""
+    c = pl.col
+    split = c("p_end") == c("p_start") + 1
+    month = c("p_month").fill_null(False) & ~split.fill_null(False)
+    era = c("era_year").is_not_null()
+    return [
+        (c("year").is_not_null(), c("year"), c("year"), "year"),
+        (c("fiscal").is_not_null(), c("fiscal"), c("fiscal"), "fiscal_year"),
+        (era & c("era_fiscal"), c("era_year"), c("era_year"), "fiscal_year"),
+        (era & ~c("era_fiscal"), c("era_year"), c("era_year"), "year"),
+        (c("quarter").is_not_null(), c("quarter"), c("quarter"), "quarter"),
+        (c("date").is_not_null(), c("date"), c("date"), "date"),
+        (month, c("p_start"), c("p_start"), "month"),
+        (split, c("p_start"), c("p_end"), "split_year"),
+        (c("p_end") > c("p_start") + 1, c("p_start"), c("p_end"), "range"),
     ]
+
+
+def _parse_texts(texts: pl.DataFrame) -> pl.DataFrame:
+    """Parse a frame of distinct texts (column ``t``) into years and kinds."""
+    t = normalise_digits(pl.col("t").str.strip_chars())
+    staged = texts.with_columns(**_parts(t))
+    start: pl.Expr = pl.lit(None, dtype=pl.Int32)
+    end: pl.Expr = pl.lit(None, dtype=pl.Int32)
+    kind: pl.Expr = pl.lit(None, dtype=pl.String)
+    for matches, first, last, name in reversed(_rules()):
+        hit = matches.fill_null(False)
+        start = pl.when(hit).then(first).otherwise(start)
+        end = pl.when(hit).then(last).otherwise(end)
+        kind = pl.when(hit).then(pl.lit(name)).otherwise(kind)
+    return staged.select(
+        "t",
+        start_year=start.cast(pl.Int32),
+        end_year=end.cast(pl.Int32),
+        period_kind=kind.cast(pl.String),
+    )
 
 
 def parse_periods(periods: pl.Series) -> pl.DataFrame:
@@ -136,21 +158,12 @@ def parse_periods(periods: pl.Series) -> pl.DataFrame:
 
     Returns a frame with ``start_year`` (Int32), ``end_year`` (Int32) and ``period_kind``
     (String), row-aligned with the input. Surrounding spaces and full-width digits are accepted.
+    Each distinct text is parsed once: a million rows usually hold a few hundred periods.
     """
     frame = pl.DataFrame({"t": periods.cast(pl.String).fill_null("")})
-    t = normalise_digits(pl.col("t").str.strip_chars())
-    start: pl.Expr = pl.lit(None, dtype=pl.Int32)
-    end: pl.Expr = pl.lit(None, dtype=pl.Int32)
-    kind: pl.Expr = pl.lit(None, dtype=pl.String)
-    for matches, first, last, name in reversed(_rules(t)):
-        start = pl.when(matches).then(first).otherwise(start)
-        end = pl.when(matches).then(last).otherwise(end)
-        kind = pl.when(matches).then(pl.lit(name)).otherwise(kind)
-    return frame.select(
-        start_year=start.cast(pl.Int32),
-        end_year=end.cast(pl.Int32),
-        period_kind=kind.cast(pl.String),
-    )
+    parsed = _parse_texts(frame.unique("t"))
+    joined = frame.join(parsed, on="t", how="left", maintain_order="left")
+    return joined.select("start_year", "end_year", "period_kind")
 
 
 def parse_period(text: str) -> Period:

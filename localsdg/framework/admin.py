@@ -7,24 +7,15 @@ from django.http import HttpRequest
 
 from localsdg.framework.models import GlobalIndicator, Goal, Target
 from localsdg.orgs import permissions
-from localsdg.orgs.admin import site
+from localsdg.orgs.admin import NoWritesMixin, site
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(NoWritesMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.has_any_membership(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.has_any_membership(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Goal, site=site)

@@ -4,14 +4,12 @@ Observations are changed only through data releases (imports, the data table, ro
 the admin shows releases read-only.
 """
 
-from typing import Any
 
 from django.contrib import admin
 from django.db import models
-from django.http import HttpRequest
 
 from localsdg.indicators.models import DataRelease, Indicator, IndicatorLink
-from localsdg.orgs.admin import OrgScopedAdmin, site
+from localsdg.orgs.admin import NoWritesMixin, OrgScopedAdmin, site
 from localsdg.orgs.forms import URL_FIELD_OPTIONS
 
 
@@ -39,7 +37,7 @@ class IndicatorAdmin(OrgScopedAdmin):
 
 
 @admin.register(DataRelease, site=site)
-class DataReleaseAdmin(OrgScopedAdmin):
+class DataReleaseAdmin(NoWritesMixin, OrgScopedAdmin):  # type: ignore[misc]
     list_display = [
         "pk",
         "organisation",
@@ -52,12 +50,3 @@ class DataReleaseAdmin(OrgScopedAdmin):
         "removed",
     ]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

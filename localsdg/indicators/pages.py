@@ -34,6 +34,10 @@ from localsdg.indicators.models import (
 )
 from localsdg.portal.pages import OrgSummary, org_summary
 
+CHART_HEIGHT = 320  # plot and axes; the legend adds a row per drawn series
+LEGEND_ROW = 22
+MAX_LEGEND_ROWS = 9
+
 
 def series_name(series: Series) -> str:
     """What a reader calls a series: its label, disaggregation and unit, or 'Total'."""
@@ -127,15 +131,27 @@ def chart_for(indicator: Indicator, lang: str) -> str:
         lang=lang,
         decimals=indicator.decimals,
         labels=chart_labels(),
+        height=CHART_HEIGHT + LEGEND_ROW * min(len(lines), MAX_LEGEND_ROWS),
     )
     return render_svg(spec)
 
 
 def chart_labels() -> dict[str, str]:
+    """The chart's words and sentence templates in the active language (see core.charts)."""
     return {
         "Target": _("Target"),
         "Year": _("Year"),
         "No data": _("No data"),
+        "more_series": _("+{n} more series in the table"),
+        "desc_series": _("Line chart of {n} series from {start} to {end}"),
+        "desc_latest": _("latest headline value {value} in {period}"),
+        "desc_target": _("target {value} by {year}"),
+        "desc_target_no_year": _("target {value}"),
+        "desc_empty": _("Line chart with no data"),
+        "target_label": _("{target}: {value} ({year})"),
+        "target_label_no_year": _("{target}: {value}"),
+        "sep": _("; "),
+        "end": _("."),
     }
 
 

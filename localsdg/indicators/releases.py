@@ -382,16 +382,24 @@ CHANGE_COLUMNS = [
 ]  # fmt: skip
 
 
+def record_changes(release: DataRelease, frame: pl.DataFrame, action: str) -> None:
+    """Keep the previous state of changed or removed observations, for rollback and diffs."""
+    removed = action == ObservationChange.Action.REMOVED
+    new_value = pl.lit(None, pl.Float64) if removed else pl.col("value")
+    new_text = pl.lit("") if removed else pl.col("value_text")
+    rows = frame.select(
+        pl.lit(release.pk).alias("release"), "series_id", pl.lit(action).alias("action"),
+        "period", "old_start_year", "old_end_year", "old_period_kind", "old_value",
+        "old_value_text", "old_flags", "old_footnote", "release_id",
+        new_value.alias("new_value"), new_text.alias("new_text"),
+    ).iter_rows()  # fmt: skip
+    execute_batches(insert_sql(ObservationChange, CHANGE_COLUMNS), rows)
+
+
 def record_and_remove(release: DataRelease, removed: pl.DataFrame) -> None:
     if removed.is_empty():
         return
-    rows = removed.select(
-        pl.lit(release.pk).alias("release"), "series_id", pl.lit("removed").alias("action"),
-        "period", "old_start_year", "old_end_year", "old_period_kind", "old_value",
-        "old_value_text", "old_flags", "old_footnote", "release_id",
-        pl.lit(None, pl.Float64).alias("new_value"), pl.lit("").alias("new_value_text"),
-    ).iter_rows()  # fmt: skip
-    execute_batches(insert_sql(ObservationChange, CHANGE_COLUMNS), rows)
+    record_changes(release, removed, ObservationChange.Action.REMOVED)
     ids = removed["observation_id"].to_list()
     for chunk in chunked(ids, 900):
         Observation.objects.filter(pk__in=chunk).delete()
@@ -400,12 +408,7 @@ def record_and_remove(release: DataRelease, removed: pl.DataFrame) -> None:
 def record_and_change(release: DataRelease, changed: pl.DataFrame) -> None:
     if changed.is_empty():
         return
-    rows = changed.select(
-        pl.lit(release.pk).alias("release"), "series_id", pl.lit("changed").alias("action"),
-        "period", "old_start_year", "old_end_year", "old_period_kind", "old_value",
-        "old_value_text", "old_flags", "old_footnote", "release_id", "value", "value_text",
-    ).iter_rows()  # fmt: skip
-    execute_batches(insert_sql(ObservationChange, CHANGE_COLUMNS), rows)
+    record_changes(release, changed, ObservationChange.Action.CHANGED)
     table = Observation._meta.db_table
     update = (
         f"UPDATE {table} SET value = %s, value_text = %s, flags = %s, footnote = %s, "
@@ -429,7 +432,10 @@ def insert_added(release: DataRelease, added: pl.DataFrame, series: pl.DataFrame
         added.drop("series_id")
         .join(series, on=SERIES_KEY, how="left")
         .select(
-            "series_id", "period", *PERIOD_FIELDS, *VALUE_FIELDS,
+            "series_id",
+            "period",
+            *PERIOD_FIELDS,
+            *VALUE_FIELDS,
             pl.lit(release.pk).alias("release"),
         )  # fmt: skip
         .iter_rows()

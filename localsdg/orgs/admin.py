@@ -137,6 +137,19 @@ class MembershipAdmin(OrgScopedAdmin):
     search_fields = ["user__username", "organisation__name_en"]
 
 
+class NoWritesMixin:
+    """For records nobody edits by hand: reference data and the log of data releases."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 class SuperuserOnlyMixin:
     """Accounts and groups are instance-wide: only superusers may see or touch them."""
 

@@ -45,8 +45,11 @@ def test_editor_uploads_previews_confirms_and_sees_the_chart(site: str, page, tm
 
 def test_other_organisation_cannot_see_or_change_it(site: str, page) -> None:
     sign_in(page, site, "shinjuku-editor")
-    for path in ["/en/manage/tokyo/indicators/", "/en/manage/tokyo/indicators/7-2-1/data/",
-                 "/en/manage/tokyo/import/"]:
+    for path in [
+        "/en/manage/tokyo/indicators/",
+        "/en/manage/tokyo/indicators/7-2-1/data/",
+        "/en/manage/tokyo/import/",
+    ]:
         response = page.goto(f"{site}{path}")
         assert response.status == 404, path
     response = page.request.post(
@@ -66,8 +69,12 @@ def test_axe_on_indicator_and_editor_pages(site: str, page, lang: str) -> None:
         if violations := axe_violations(page):
             problems[path] = violations
     sign_in(page, site, "tokyo-admin")
-    for path in ["/manage/tokyo/indicators/", "/manage/tokyo/indicators/8-5-2/",
-                 "/manage/tokyo/indicators/8-5-2/data/", "/manage/tokyo/indicators/new/"]:
+    for path in [
+        "/manage/tokyo/indicators/",
+        "/manage/tokyo/indicators/8-5-2/",
+        "/manage/tokyo/indicators/8-5-2/data/",
+        "/manage/tokyo/indicators/new/",
+    ]:
         page.goto(f"{site}/{lang}{path}")
         if violations := axe_violations(page):
             problems[path] = violations

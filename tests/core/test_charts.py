@@ -3,6 +3,7 @@
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from localsdg.core.charts import (
-    LABELS_JA,
     MAX_DRAWN_LINES,
     PALETTE,
     ChartSpec,
@@ -23,6 +23,23 @@ from localsdg.core.charts import (
 )
 
 NS = "{http://www.w3.org/2000/svg}"
+
+# Japanese words and templates, as the web layer passes them from its catalogue.
+LABELS_JA: Mapping[str, str] = {
+    "Target": "目標",
+    "Year": "年",
+    "No data": "データなし",
+    "more_series": "ほか{n}系列は表を参照",
+    "desc_series": "{start}から{end}までの{n}系列の折れ線グラフ",
+    "desc_latest": "主な系列の最新値は{period}の{value}",
+    "desc_target": "目標は{year}までに{value}",
+    "desc_target_no_year": "目標は{value}",
+    "desc_empty": "データのない折れ線グラフ",
+    "target_label": "{target}：{value}（{year}）",
+    "target_label_no_year": "{target}：{value}",
+    "sep": "、",
+    "end": "。",
+}
 
 
 def points(values, start=2010):

@@ -77,7 +77,9 @@ def test_other_indicators_and_organisations_are_untouched(orgs, tmp_path) -> Non
 def test_rollback_restores_exactly_and_in_order(orgs, tmp_path) -> None:
     org = orgs["tokyo"]
     before = snapshot(org)
-    _r, first = run_import(org, write(tmp_path, "11-6-2,µg/m³,,2012,99,,\n11-6-2,µg/m³,,2030,1,,\n"))
+    _r, first = run_import(
+        org, write(tmp_path, "11-6-2,µg/m³,,2012,99,,\n11-6-2,µg/m³,,2030,1,,\n")
+    )
     after_first = snapshot(org)
     _r, second = run_import(org, write(tmp_path, "11-6-2,µg/m³,,2012,98,,\n"))
     with pytest.raises(releases.ReleaseError, match=rf"#{first.pk} cannot be rolled back before"):
@@ -123,12 +125,19 @@ def test_duplicates_kept_in_the_release_with_last(orgs, tmp_path) -> None:
 
 def test_missing_markers_are_kept_with_their_text(orgs, tmp_path) -> None:
     org = orgs["hachioji"]
-    result, _release = run_import(org, write(tmp_path, "1-2-1,%,,2019,n/a,,\n1-2-1,%,,2020,\"1,234\",,\n"))
+    result, _release = run_import(
+        org, write(tmp_path, '1-2-1,%,,2019,n/a,,\n1-2-1,%,,2020,"1,234",,\n')
+    )
     stored = dict(
-        Observation.objects.filter(series__indicator__organisation=org).values_list("period", "value")
+        Observation.objects.filter(series__indicator__organisation=org).values_list(
+            "period", "value"
+        )
     )
     assert stored == {"2019": None, "2020": 1234.0}
-    assert Observation.objects.get(period="2019", series__indicator__organisation=org).value_text == "n/a"
+    assert (
+        Observation.objects.get(period="2019", series__indicator__organisation=org).value_text
+        == "n/a"
+    )
     assert len(result.warnings) >= 2
 
 

@@ -6,30 +6,10 @@ import pytest
 from django.test import Client
 
 from localsdg.indicators.models import DataRelease, Indicator, Observation
+from tests.roles import EDIT, ORGS, VIEW
 
 pytestmark = pytest.mark.django_db
 
-ORGS = ["tokyo", "shinjuku", "hachioji", "okutama", "mitaka"]
-VIEW = {
-    "tokyo-admin": set(ORGS),
-    "tokyo-editor": {"tokyo"},
-    "tokyo-viewer": {"tokyo"},
-    "shinjuku-admin": {"shinjuku"},
-    "shinjuku-editor": {"shinjuku"},
-    "shinjuku-viewer": {"shinjuku"},
-    "hachioji-admin": {"hachioji"},
-    "mitaka-editor": {"mitaka"},
-    "superuser": set(ORGS),
-}
-EDIT = {
-    "tokyo-admin": {"tokyo"},
-    "tokyo-editor": {"tokyo"},
-    "shinjuku-admin": {"shinjuku"},
-    "shinjuku-editor": {"shinjuku"},
-    "hachioji-admin": {"hachioji"},
-    "mitaka-editor": {"mitaka"},
-    "superuser": set(ORGS),
-}
 CODES = {"tokyo": "7-2-1", "shinjuku": "11-7-1-a", "mitaka": "4-2-2"}
 CSV = "indicator,unit,period,value\n1-2-1,%,2020,10\n1-2-1,%,2021,9.5\n"
 
@@ -104,11 +84,16 @@ def test_upload_preview_confirm(orgs, user, settings, tmp_path) -> None:
     assert not Indicator.objects.filter(organisation=orgs["hachioji"]).exists()
     # Another organisation cannot use the token.
     other = signed_in(user, "shinjuku-admin")
-    assert other.post(response.url.replace("hachioji", "shinjuku"), {"confirm": "1"}).status_code == 404
+    assert (
+        other.post(response.url.replace("hachioji", "shinjuku"), {"confirm": "1"}).status_code
+        == 404
+    )
     confirmed = client.post(response.url, {"confirm": "1"})
     release = DataRelease.objects.get(organisation=orgs["hachioji"])
     assert confirmed.url == f"/en/manage/hachioji/releases/{release.pk}/"
-    assert release.added == 2 and release.note == "test" and release.user.username == "hachioji-admin"
+    assert (
+        release.added == 2 and release.note == "test" and release.user.username == "hachioji-admin"
+    )
     assert not list(tmp_path.joinpath("uploads").iterdir())
     detail = client.get(confirmed.url).content.decode()
     assert "2030" not in detail and "9.5" in detail
@@ -131,18 +116,29 @@ def test_data_table_edit_validation_and_no_stray_rows(orgs, user) -> None:
     page = client.get(url).content.decode()
     rows = int(re.search(r'name="rows" value="(\d+)"', page).group(1))
     assert rows == 4 + 3
-    bad = client.post(url, {"rows": "2", "period-0": "2016", "value-0": "abc", "period-1": "", "value-1": ""})
+    bad = client.post(
+        url, {"rows": "2", "period-0": "2016", "value-0": "abc", "period-1": "", "value-1": ""}
+    )
     assert bad.status_code == 200 and "abc" in bad.content.decode()
     assert Observation.objects.filter(series__indicator__code="11-7-1-a").count() == 4
     data = {"rows": "6"}
     for index, (period, value) in enumerate(
-        [("2016", "3.1"), ("2018", "3.25"), ("2020", "3.3"), ("2022", "3.4"), ("", ""), ("2024", "3.5")]
+        [
+            ("2016", "3.1"),
+            ("2018", "3.25"),
+            ("2020", "3.3"),
+            ("2022", "3.4"),
+            ("", ""),
+            ("2024", "3.5"),
+        ]
     ):
         data |= {f"period-{index}": period, f"value-{index}": value}
     data["delete-0"] = "1"
     assert client.post(url, data).status_code == 302
     stored = dict(
-        Observation.objects.filter(series__indicator__code="11-7-1-a").values_list("period", "value")
+        Observation.objects.filter(series__indicator__code="11-7-1-a").values_list(
+            "period", "value"
+        )
     )
     assert stored == {"2018": 3.25, "2020": 3.3, "2022": 3.4, "2024": 3.5}
     release = DataRelease.objects.filter(organisation=orgs["shinjuku"]).first()
@@ -159,7 +155,9 @@ def test_rollback_from_the_web(orgs, user) -> None:
     response = client.post(f"/en/manage/shinjuku/releases/{release.pk}/rollback/")
     assert response.status_code == 302
     periods = set(
-        Observation.objects.filter(series__indicator__code="11-7-1-a").values_list("period", flat=True)
+        Observation.objects.filter(series__indicator__code="11-7-1-a").values_list(
+            "period", flat=True
+        )
     )
     assert periods == {"2016", "2018", "2020", "2022"}
 
@@ -169,7 +167,7 @@ def test_public_indicator_page(client: Client, demo, lang: str) -> None:
     response = client.get(f"/{lang}/organisations/tokyo/indicators/11-6-2/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<svg' in html and 'role="img"' in html
+    assert "<svg" in html and 'role="img"' in html
     assert "stroke-dasharray" in html  # the target line
     assert "2022" in html and "9.4" in html
     assert 'href="/' + lang + '/targets/11.6/"' in html

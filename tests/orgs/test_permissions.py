@@ -8,49 +8,10 @@ from localsdg.orgs import permissions
 from localsdg.orgs.models import Organisation
 from localsdg.orgs.permissions import Action
 from tests.conftest import DEMO_PASSWORD
+from tests.roles import EDIT, MANAGE, ORGS, USERS, VIEW
 
 pytestmark = pytest.mark.django_db
 
-ORGS = ["tokyo", "shinjuku", "hachioji", "okutama", "mitaka"]
-USERS = [
-    "tokyo-admin",
-    "tokyo-editor",
-    "tokyo-viewer",
-    "shinjuku-admin",
-    "shinjuku-editor",
-    "shinjuku-viewer",
-    "hachioji-admin",
-    "mitaka-editor",
-    "superuser",
-]
-
-# The expected answers, written out by hand from the rules (not computed by the code under test).
-VIEW = {
-    "tokyo-admin": set(ORGS),  # own org, plus every member through the hub
-    "tokyo-editor": {"tokyo"},
-    "tokyo-viewer": {"tokyo"},
-    "shinjuku-admin": {"shinjuku"},
-    "shinjuku-editor": {"shinjuku"},
-    "shinjuku-viewer": {"shinjuku"},
-    "hachioji-admin": {"hachioji"},
-    "mitaka-editor": {"mitaka"},
-    "superuser": set(ORGS),
-}
-EDIT = {
-    "tokyo-admin": {"tokyo"},
-    "tokyo-editor": {"tokyo"},
-    "shinjuku-admin": {"shinjuku"},
-    "shinjuku-editor": {"shinjuku"},
-    "hachioji-admin": {"hachioji"},
-    "mitaka-editor": {"mitaka"},
-    "superuser": set(ORGS),
-}
-MANAGE = {
-    "tokyo-admin": {"tokyo"},
-    "shinjuku-admin": {"shinjuku"},
-    "hachioji-admin": {"hachioji"},
-    "superuser": set(ORGS),
-}
 EXPECTED = {Action.VIEW_UNPUBLISHED: VIEW, Action.EDIT_CONTENT: EDIT, Action.MANAGE: MANAGE}
 
 

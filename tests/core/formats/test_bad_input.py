@@ -31,7 +31,9 @@ def only(problems: list[Problem], code: str) -> Problem:
 
 
 def test_good_tidy_csv(tmp_path: Path) -> None:
-    data = read_csv(tmp_path, HEADER + "11.6.2,,µg/m3,F,2021,12.5,E,note\n11-6-2,,µg/m3,,2021,13,,\n")
+    data = read_csv(
+        tmp_path, HEADER + "11.6.2,,µg/m3,F,2021,12.5,E,note\n11-6-2,,µg/m3,,2021,13,,\n"
+    )
     assert data.ok and not data.problems
     rows = data.observations.select("indicator", "dimensions", "value", "flags", "line").rows()
     assert rows == [("11-6-2", "Sex=F", 12.5, "E", 2), ("11-6-2", "", 13.0, "", 3)]
@@ -94,7 +96,7 @@ def test_unknown_codes(tmp_path: Path) -> None:
 
 
 def test_values_markers_and_repairs(tmp_path: Path) -> None:
-    text = HEADER + "1.1.1,,,,2019,n/a,,\n1.1.1,,,,2020,\"1,234\",,\n1.1.1,,,,2021,１２３,,\n"
+    text = HEADER + '1.1.1,,,,2019,n/a,,\n1.1.1,,,,2020,"1,234",,\n1.1.1,,,,2021,１２３,,\n'
     text += "1.1.1,,,,2022,,,\n1.1.1,,,,2023,lots,,\n1.1.1,,,,2024-13,1,,\n1.1.1,,,,2004-2013,1,,\n"
     data = read_csv(tmp_path, text)
     missing = only(data.problems, "missing_value")

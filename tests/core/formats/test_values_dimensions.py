@@ -59,7 +59,9 @@ def test_dimensions_key_is_canonical() -> None:
     assert dimensions_key({"a=b": "x|y\\z"}) == "a\\=b=x\\|y\\\\z"
 
 
-NAMES = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=6)
+NAMES = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=6
+)
 VALUES = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=6)
 
 
