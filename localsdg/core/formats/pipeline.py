@@ -47,7 +47,7 @@ def check_indicator(text: str) -> tuple[str, str]:
     try:
         code = parse_code(text)
     except InvalidCode as error:
-        return "", error.reason
+        return "", str(error)
     if code.kind != "indicator":
         return "", f"{text!r} is a {code.kind} code, not an indicator code"
     framework = load_framework()

@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from localsdg.core.formats import csv_format, opensdg, sdmx, xlsx_format
+from localsdg.core.formats.csv_format import read_csv, write_csv
 from localsdg.core.formats.model import DataSet, OnDuplicate
+from localsdg.core.formats.opensdg import read_opensdg, write_opensdg
+from localsdg.core.formats.sdmx import read_sdmx, write_sdmx
+from localsdg.core.formats.xlsx_format import read_xlsx, write_xlsx
 
 __all__ = ["FORMATS", "Format", "UnknownFormat", "get_format"]
 
@@ -37,19 +40,23 @@ class UnknownFormat(KeyError):
         return str(self.args[0])
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("csv", "Tidy CSV, one observation per row", csv_format.read_csv,
-               csv_format.write_csv),
-        Format("xlsx", "Excel workbook: one tidy sheet, or one sheet per indicator",
-               xlsx_format.read_xlsx, xlsx_format.write_xlsx),
-        Format("opensdg", "Open SDG data repository (data/, meta/, indicator-config/, …)",
-               opensdg.read_opensdg, opensdg.write_opensdg),
-        Format("sdmx", "SDMX-CSV with the SDG data structure's columns", sdmx.read_sdmx,
-               sdmx.write_sdmx),
-    )
-}  # fmt: skip
+_BUILT_IN = (
+    Format("csv", "Tidy CSV, one observation per row", read_csv, write_csv),
+    Format(
+        "xlsx",
+        "Excel workbook: one tidy sheet, or one sheet per indicator",
+        read_xlsx,
+        write_xlsx,
+    ),
+    Format(
+        "opensdg",
+        "Open SDG data repository (data/, meta/, indicator-config/, csv-meta/, …)",
+        read_opensdg,
+        write_opensdg,
+    ),
+    Format("sdmx", "SDMX-CSV with the SDG data structure's columns", read_sdmx, write_sdmx),
+)
+FORMATS: dict[str, Format] = {f.name: f for f in _BUILT_IN}
 
 
 def get_format(name: str) -> Format:

@@ -8,6 +8,8 @@ files and report the same problems, with the physical line number of each record
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 import polars as pl
@@ -72,8 +74,7 @@ def read_csv_frame(path: Path, name: str) -> tuple[pl.DataFrame | None, list[Pro
     try:
         frame = pl.read_csv(text.encode("utf-8"), infer_schema=False, has_header=True)
     except pl.exceptions.PolarsError as error:
-        reason = str(error).strip().splitlines()[0]
-        problems.append(Problem("error", f"not a readable CSV file: {reason}", name, code="csv"))
+        problems.append(_unreadable(text, name, str(error)))
         return None, problems
     # polars leaves doubled quotes of a quoted header cell as they are ("q""t" -> q""t)
     frame = frame.rename({c: c.replace('""', '"').strip() for c in frame.columns})
@@ -81,7 +82,23 @@ def read_csv_frame(path: Path, name: str) -> tuple[pl.DataFrame | None, list[Pro
     cells = [c for c in frame.columns if c != LINE]
     if cells:
         frame = frame.filter(~pl.all_horizontal(pl.col(cells).is_null()))
+    if frame.is_empty():
+        message = "the file has a header row but no data rows"
+        problems.append(Problem("warning", message, name, code="no_rows"))
     return frame, problems
+
+
+def _unreadable(text: str, name: str, reason: str) -> Problem:
+    """Explain a CSV polars refused; only on this error path is the file scanned row by row,
+    to name the first line whose number of fields differs from the header's."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, [])
+    for row in rows:
+        if row and len(row) != len(header):
+            message = f"this row has {len(row)} fields but the header has {len(header)}"
+            return Problem("error", message, name, rows.line_num, code="csv")
+    first = reason.strip().splitlines()[0] if reason.strip() else "unknown reason"
+    return Problem("error", f"not a readable CSV file: {first}", name, code="csv")
 
 
 def _record_lines(text: str, records: int) -> pl.Series:

@@ -60,7 +60,8 @@ def tidy_raw(
     missing = [name for name in required if name not in found]
     if missing:
         names = ", ".join(repr(m) for m in missing)
-        message = f"{where}required column {names} is missing (header: {list(frame.columns)[:20]})"
+        header = [c for c in frame.columns if c != LINE][:20]
+        message = f"{where}required column {names} is missing (header: {header})"
         problem = Problem("error", message.strip(), source, 1, missing[0], "missing_column")
         return None, [], [problem]
 

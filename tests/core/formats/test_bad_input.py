@@ -80,6 +80,18 @@ def test_missing_required_column(tmp_path: Path, missing: str) -> None:
     assert error.column == missing and error.line == 1 and repr(missing) in error.message
 
 
+def test_ragged_row_names_the_line(tmp_path: Path) -> None:
+    error = only(
+        read_csv(tmp_path, "indicator,period,value\n1.1.1,2020,1\n1.1.1,2021,1,9\n").errors, "csv"
+    )
+    assert error.line == 3 and "4 fields but the header has 3" in error.message
+
+
+def test_header_only_file_warns(tmp_path: Path) -> None:
+    data = read_csv(tmp_path, "indicator,period,value\n")
+    assert data.ok and only(data.problems, "no_rows").level == "warning"
+
+
 def test_year_is_accepted_for_period(tmp_path: Path) -> None:
     data = read_csv(tmp_path, "indicator,Year,Value\n1.1.1,2017/18,5\n")
     assert data.ok and data.observations["period_kind"].to_list() == ["split_year"]
