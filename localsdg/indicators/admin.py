@@ -4,7 +4,6 @@ Observations are changed only through data releases (imports, the data table, ro
 the admin shows releases read-only.
 """
 
-
 from django.contrib import admin
 from django.db import models
 

@@ -204,3 +204,16 @@ def test_home_lists_published_indicators(client: Client, demo) -> None:
     html = client.get("/en/").content.decode()
     assert 'href="/en/organisations/tokyo/indicators/11-6-2/"' in html
     assert "13-2-2-a" not in html and "13.2.2.a" not in html
+
+
+def test_every_problem_kind_has_a_translated_title() -> None:
+    from django.utils import translation
+
+    from localsdg.core.formats.model import PROBLEM_KINDS
+    from localsdg.indicators.problems import problem_titles
+
+    assert set(problem_titles()) == set(PROBLEM_KINDS)
+    with translation.override("ja"):
+        titles = problem_titles()
+    untranslated = [kind for kind, english in PROBLEM_KINDS.items() if titles[kind] == english]
+    assert untranslated == []

@@ -50,6 +50,37 @@ def empty_observations() -> pl.DataFrame:
     return pl.DataFrame(schema=OBSERVATION_SCHEMA)
 
 
+# Every kind of problem a reader can report, with a short English title. The web layer shows a
+# translated title per kind beside the detailed message, so this list is the one place to add
+# a kind (and its translation in the web layer's catalogue).
+PROBLEM_KINDS: dict[str, str] = {
+    "io": "File cannot be read",
+    "encoding": "Text encoding",
+    "empty": "Empty file",
+    "no_rows": "No data rows",
+    "csv": "Malformed CSV",
+    "xlsx": "Malformed Excel workbook",
+    "yaml": "Malformed YAML",
+    "front_matter": "Malformed front matter",
+    "formula": "Formula cell",
+    "missing_column": "Missing column",
+    "duplicate_column": "Duplicate column",
+    "unknown_code": "Unknown SDG code",
+    "invalid_value": "Value is not a number",
+    "missing_value": "Missing value",
+    "empty_value": "Empty value",
+    "normalised_value": "Number normalised",
+    "invalid_period": "Period not understood",
+    "period_range": "Period is a range of years",
+    "duplicate_identical": "Identical duplicate rows",
+    "duplicate_conflict": "Conflicting duplicate rows",
+    "duplicate_dropped": "Duplicate row not kept",
+    "file_ignored": "File ignored",
+    "sheet_ignored": "Sheet ignored",
+    "metadata_ignored": "Metadata ignored",
+}
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, precise enough to find and fix it."""
@@ -59,8 +90,12 @@ class Problem:
     file: str = ""
     line: int | None = None
     column: str = ""
-    code: str = ""  # machine-readable kind, e.g. "missing_value", "duplicate_conflict"
+    code: str = ""  # machine-readable kind, one of PROBLEM_KINDS
     indicator: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in PROBLEM_KINDS:
+            raise ValueError(f"unknown problem kind {self.code!r}: add it to PROBLEM_KINDS")
 
     def location(self) -> str:
         parts = [self.file or "(input)"]

@@ -19,3 +19,11 @@ def text(value: Localized) -> SafeString:
         value.text,
         _("(not yet translated)"),
     )
+
+
+@register.filter
+def problem_title(problem: object) -> str:
+    """The translated title of a data problem's kind."""
+    from localsdg.indicators.problems import problem_title as title
+
+    return title(problem)  # type: ignore[arg-type]
