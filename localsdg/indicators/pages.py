@@ -296,3 +296,16 @@ def release_diff(release: DataRelease, limit: int = 500) -> tuple[ChangeRow, ...
             )
         )
     return tuple(rows)
+
+
+def releases_of(indicator: Indicator, limit: int = 20) -> list[DataRelease]:
+    """The releases that set, changed or removed observations of this indicator, newest first."""
+    ids = set(
+        Observation.objects.filter(series__indicator=indicator).values_list("release_id", flat=True)
+    )
+    changes = ObservationChange.objects.filter(series__indicator=indicator)
+    for release_id, previous_id in changes.values_list("release_id", "previous_release_id"):
+        ids |= {release_id, previous_id}
+    rollbacks = DataRelease.objects.filter(rolls_back__in=ids).values_list("pk", flat=True)
+    ids |= set(rollbacks)
+    return list(DataRelease.objects.filter(pk__in=ids).select_related("user")[:limit])

@@ -77,6 +77,7 @@ def indicator_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "form": form,
         "can_edit": can_edit,
         "preview": pages.chart_for(indicator, request.LANGUAGE_CODE),
+        "releases": pages.releases_of(indicator),
     }
     return render(request, "indicators/edit.html", context)
 

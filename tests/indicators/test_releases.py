@@ -216,3 +216,87 @@ def test_dataset_for_matches_what_was_imported(orgs) -> None:
     assert data.observations.filter(pl.col("indicator") == "8-5-2").height == 12
     published = dataset_for(orgs["tokyo"], published_only=True)
     assert "13-2-2-a" not in published.indicators
+
+
+def cp932_csv(folder: Path) -> Path:
+    path = folder / "shift_jis.csv"
+    path.write_bytes("indicator,unit,period,value\n1-2-1,人,2020年度,5\n".encode("cp932"))
+    return path
+
+
+def undecodable_csv(folder: Path) -> Path:
+    path = folder / "broken.csv"
+    path.write_bytes(b"indicator,unit,period,value\n1-2-1,\x82\xff,2020,5\n")
+    return path
+
+
+def bom_csv(folder: Path) -> Path:
+    path = folder / "bom.csv"
+    path.write_bytes("\ufeffindicator,unit,period,value\n1-2-1,%,2020,5\n".encode())
+    return path
+
+
+def no_value_column(folder: Path) -> Path:
+    path = folder / "no-value.csv"
+    path.write_text("indicator,unit,period\n1-2-1,%,2020\n")
+    return path
+
+
+def empty_csv(folder: Path) -> Path:
+    path = folder / "empty.csv"
+    path.write_bytes(b"")
+    return path
+
+
+def bad_front_matter(folder: Path) -> Path:
+    repo = folder / "repo"
+    (repo / "data").mkdir(parents=True)
+    (repo / "meta").mkdir()
+    (repo / "data" / "indicator_1-2-1.csv").write_text("Year,Value\n2020,5\n")
+    (repo / "meta" / "1-2-1.md").write_text("---\nindicator_name: [unclosed\n---\nText\n")
+    return repo
+
+
+def formula_xlsx(folder: Path) -> Path:
+    import xlsxwriter
+
+    path = folder / "formula.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("data")
+    for col, name in enumerate(["indicator", "unit", "period", "value"]):
+        sheet.write_string(0, col, name)
+    sheet.write_row(1, 0, ["1-2-1", "%", "2020"])
+    sheet.write_formula(1, 3, "=2+3", None, 5)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "fmt", "stored", "expected"),
+    [
+        (cp932_csv, "csv", 1, ("warning", "cp932")),
+        (undecodable_csv, "csv", 0, ("error", "broken.csv")),
+        (bom_csv, "csv", 1, None),
+        (no_value_column, "csv", 0, ("error", "value")),
+        (empty_csv, "csv", 0, ("error", "empty")),
+        (bad_front_matter, "opensdg", 0, ("error", "1-2-1.md")),
+        (formula_xlsx, "xlsx", 0, ("error", "D2")),
+    ],
+)
+def test_bad_files_through_the_import(orgs, tmp_path, make, fmt, stored, expected) -> None:
+    """Each bad input: a clear problem naming the place, and nothing stored on an error."""
+    org = orgs["okutama"]
+    before = DataRelease.objects.count()
+    result = releases.preview(org, get_format(fmt).read(make(tmp_path)))
+    if expected is not None:
+        level, text = expected
+        found = [p for p in result.problems if p.level == level]
+        assert found, result.problems
+        assert any(text in f"{p.location()}: {p.message}" for p in found), found
+    if result.ok:
+        releases.apply(org, result)
+    else:
+        with pytest.raises(releases.ReleaseError):
+            releases.apply(org, result)
+    assert Observation.objects.filter(series__indicator__organisation=org).count() == stored
+    assert DataRelease.objects.count() == before + (1 if stored else 0)

@@ -217,3 +217,17 @@ def test_every_problem_kind_has_a_translated_title() -> None:
         titles = problem_titles()
     untranslated = [kind for kind, english in PROBLEM_KINDS.items() if titles[kind] == english]
     assert untranslated == []
+
+
+def test_indicator_page_lists_its_releases(orgs, user) -> None:
+    client = signed_in(user, "shinjuku-editor")
+    client.post(
+        "/en/manage/shinjuku/indicators/11-7-1-a/data/",
+        {"rows": "1", "period-0": "2030", "value-0": "5"},
+    )
+    html = client.get("/en/manage/shinjuku/indicators/11-7-1-a/").content.decode()
+    releases = DataRelease.objects.filter(organisation=orgs["shinjuku"])
+    assert releases.count() == 2
+    for release in releases:
+        assert f'/en/manage/shinjuku/releases/{release.pk}/"' in html
+    assert "shinjuku-editor" in html
