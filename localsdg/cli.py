@@ -422,6 +422,56 @@ def data_rollback(
 
 
 @app.command()
+def assess(
+    method: Annotated[
+        str, typer.Option("--method", help="Progress method: unsd, escap, opensdg, sdsn, ...")
+    ],
+    input_path: Annotated[
+        Path,
+        typer.Option(
+            "--input", help="Values CSV: entity,indicator,series,year,value.", dir_okay=False
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", help="Results CSV to write.", dir_okay=False)],
+    spec: Annotated[
+        Path | None,
+        typer.Option(
+            "--spec",
+            help="Spec CSV: indicator,series,goal,direction and the columns the method needs "
+            "(base_year,target,target_year,limit,best,worst,green,red,in_index).",
+            dir_okay=False,
+        ),
+    ] = None,
+    base_year: Annotated[
+        float | None, typer.Option(help="Base year (default: the method's own rule).")
+    ] = None,
+    target_year: Annotated[float, typer.Option(help="Target year.")] = 2030.0,
+) -> None:
+    """Assess progress from tidy CSV files, without a database, and write the results."""
+    from localsdg.core.progress.base import MethodError, Options
+    from localsdg.core.progress.files import assess_files, summary, write_results
+
+    options = Options(base_year=base_year, target_year=target_year)
+    try:
+        run = assess_files(method, input_path, spec, options)
+    except MethodError as exc:
+        raise CommandError(str(exc)) from None
+    print_problems(run.problems)
+    if not run.ok or run.results is None:
+        errors = run.errors
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CommandError(f"{errors[0]}{more}: no results were written")
+    write_results(run.results, output)
+    table = Table(title=f"{method}: results by level and status")
+    for column in ("level", "status", "count"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for level, status, count in summary(run.results):
+        table.add_row(level, status, str(count))
+    console.print(table)
+    console.print(f"Wrote {run.results.height} results to {output}.")
+
+
+@app.command()
 def check(data_dir: DataDir = None) -> None:
     """Check the configuration and the database; exit non-zero on the first problem."""
     setup(data_dir)

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "localsdg.orgs",
     "localsdg.framework",
     "localsdg.indicators",
+    "localsdg.assessment",
     "localsdg.portal",
 ]
 

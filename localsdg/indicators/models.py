@@ -65,7 +65,7 @@ class Indicator(models.Model):
     )
     source_organisation_en = models.CharField(_("source (English)"), max_length=300, blank=True)
     source_organisation_ja = models.CharField(_("source (Japanese)"), max_length=300, blank=True)
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=2000, blank=True)
     department_en = models.CharField(_("department (English)"), max_length=300, blank=True)
     department_ja = models.CharField(_("department (Japanese)"), max_length=300, blank=True)
     metadata = models.JSONField(
@@ -168,9 +168,10 @@ class Series(models.Model):
     """One disaggregation combination of an indicator, with its unit and series label."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="series")
-    series = models.CharField(_("series label"), max_length=300, blank=True)
-    unit = models.CharField(_("unit"), max_length=200, blank=True)
-    dimensions = models.CharField(_("disaggregation"), max_length=1000, blank=True)
+    # Text, not bounded strings: real files carry long labels and many disaggregations.
+    series = models.TextField(_("series label"), blank=True)
+    unit = models.TextField(_("unit"), blank=True)
+    dimensions = models.TextField(_("disaggregation"), blank=True)
 
     class Meta:
         constraints = [
@@ -196,8 +197,8 @@ class Observation(models.Model):
     end_year = models.SmallIntegerField(_("end year"))
     period_kind = models.CharField(_("period kind"), max_length=20)
     value = models.FloatField(_("value"), null=True, blank=True)
-    value_text = models.CharField(_("value as written"), max_length=100, blank=True)
-    flags = models.CharField(_("status flags"), max_length=50, blank=True)
+    value_text = models.TextField(_("value as written"), blank=True)
+    flags = models.TextField(_("status flags"), blank=True)
     footnote = models.TextField(_("footnote"), blank=True)
     release = models.ForeignKey(DataRelease, on_delete=models.PROTECT, related_name="observations")
 
@@ -228,14 +229,14 @@ class ObservationChange(models.Model):
     end_year = models.SmallIntegerField()
     period_kind = models.CharField(max_length=20)
     value = models.FloatField(null=True)
-    value_text = models.CharField(max_length=100, blank=True)
-    flags = models.CharField(max_length=50, blank=True)
+    value_text = models.TextField(blank=True)
+    flags = models.TextField(blank=True)
     footnote = models.TextField(blank=True)
     previous_release = models.ForeignKey(
         DataRelease, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     new_value = models.FloatField(null=True)
-    new_value_text = models.CharField(max_length=100, blank=True)
+    new_value_text = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("observation change")

@@ -34,6 +34,7 @@ from localsdg.indicators.models import (
     Series,
     TargetValue,
 )
+from localsdg.indicators.signals import data_changed
 from localsdg.orgs.models import Organisation
 
 VALUE_FIELDS = ["value", "value_text", "flags", "footnote"]
@@ -245,6 +246,7 @@ def apply(
             indicators[d.code].pk for d in result.indicators if d.added or d.changed or d.removed
         ]
         Indicator.objects.filter(pk__in=touched).update(data_updated=timezone.now())
+        data_changed.send(sender=DataRelease, organisation=org)
     return release
 
 
@@ -263,11 +265,11 @@ def meta_fields(meta: IndicatorMeta) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for lang in ("en", "ja"):
         if meta.names.get(lang):
-            fields[f"name_{lang}"] = meta.names[lang][:500]
+            fields[f"name_{lang}"] = meta.names[lang]
         if meta.source_organisation.get(lang):
-            fields[f"source_organisation_{lang}"] = meta.source_organisation[lang][:300]
+            fields[f"source_organisation_{lang}"] = meta.source_organisation[lang]
         if meta.department.get(lang):
-            fields[f"department_{lang}"] = meta.department[lang][:300]
+            fields[f"department_{lang}"] = meta.department[lang]
     optional = {
         "unit_en": meta.unit,
         "direction": meta.direction,
@@ -277,11 +279,18 @@ def meta_fields(meta: IndicatorMeta) -> dict[str, Any]:
         "source_url": meta.source_url,
     }
     fields |= {name: value for name, value in optional.items() if value not in (None, "")}
+    fields = {name: clipped(name, value) for name, value in fields.items()}
     if meta.metadata:
         fields["metadata"] = meta.metadata
     if meta.dimensions:
         fields["dimensions"] = meta.dimensions
     return fields
+
+
+def clipped(name: str, value: Any) -> Any:
+    """Text cut to the column's length: a file's overlong label must not fail the import."""
+    limit = getattr(Indicator._meta.get_field(name), "max_length", None)
+    return value[:limit] if isinstance(value, str) and limit else value
 
 
 def save_indicators(org: Organisation, data: DataSet) -> dict[str, Indicator]:
@@ -507,6 +516,7 @@ def rollback(release: DataRelease, *, user: Any = None) -> DataRelease:
             removed=release.added,
         )
         restore(release)
+        data_changed.send(sender=DataRelease, organisation=release.organisation)
     return undo
 
 

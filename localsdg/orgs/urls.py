@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localsdg.assessment.urls import manage_patterns as assessment_patterns
 from localsdg.indicators.urls import manage_patterns
 from localsdg.orgs import views
 
@@ -10,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/", views.profile, name="profile"),
     path("<slug:slug>/history/", views.history, name="history"),
     *manage_patterns,
+    *assessment_patterns,
 ]

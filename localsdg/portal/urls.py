@@ -23,5 +23,7 @@ urlpatterns = [
         {"headline_only": False},
         name="indicator-csv",
     ),
+    path("organisations/<slug:slug>/progress/", views.progress, name="progress"),
+    path("organisations/<slug:slug>/compare/", views.compare, name="compare"),
     path("about/", views.about, name="about"),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from localsdg.assessment import pages as assessment_pages
 from localsdg.core.framework import load_framework
 from localsdg.i18n import current_language
 from localsdg.indicators import pages as indicator_pages
@@ -26,8 +27,22 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
-    page = indicator_pages.indicator_page(slug, code, current_language())
-    return render(request, "portal/indicator.html", {"page": page})
+    lang = current_language()
+    page = indicator_pages.indicator_page(slug, code, lang)
+    status = assessment_pages.indicator_status(slug, code, lang)
+    return render(request, "portal/indicator.html", {"page": page, "status": status})
+
+
+@require_safe
+def progress(request: HttpRequest, slug: str) -> HttpResponse:
+    page = assessment_pages.progress_page(slug, current_language())
+    return render(request, "portal/progress.html", {"page": page})
+
+
+@require_safe
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    page = assessment_pages.comparison_page(slug, current_language())
+    return render(request, "portal/compare.html", {"page": page})
 
 
 @require_safe
@@ -42,8 +57,11 @@ def indicator_csv(request: HttpRequest, slug: str, code: str, headline_only: boo
 
 @require_safe
 def goal(request: HttpRequest, number: int) -> HttpResponse:
-    page = pages.goal_page(number, current_language())
-    return render(request, "portal/goal.html", {"page": page})
+    lang = current_language()
+    page = pages.goal_page(number, lang)
+    return render(
+        request, "portal/goal.html", {"page": page, "local": local_badges(lang, goal=number)}
+    )
 
 
 @require_safe
@@ -51,8 +69,19 @@ def target(request: HttpRequest, code: str) -> HttpResponse:
     canonical = pages.canonical_target_code(code)
     if canonical != code:
         return HttpResponsePermanentRedirect(reverse("portal:target", args=[canonical]))
-    page = pages.target_page(canonical, current_language())
-    return render(request, "portal/target.html", {"page": page})
+    lang = current_language()
+    page = pages.target_page(canonical, lang)
+    local = local_badges(lang, target=canonical)
+    return render(request, "portal/target.html", {"page": page, "local": local})
+
+
+def local_badges(lang: str, **where: object) -> dict[str, object] | None:
+    """The home organisation's indicators for a goal or target page, with their status."""
+    org = pages.home_org()
+    if org is None:
+        return None
+    rows = assessment_pages.indicator_badges(org, lang, **where)  # type: ignore[arg-type]
+    return {"org": pages.org_summary(org, lang), "rows": rows} if rows else None
 
 
 @require_safe

@@ -14,6 +14,9 @@ PAGES = [
     "/organisations/",
     "/organisations/shinjuku/",
     "/about/",
+    "/organisations/tokyo/indicators/11-6-2/",
+    "/organisations/tokyo/progress/",
+    "/organisations/tokyo/compare/",
     "/goals/99/",
     "/accounts/login/",
 ]
