@@ -24,6 +24,7 @@ from pathlib import Path
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 GOLDEN = ROOT.parent / "shared" / "golden"
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -130,11 +131,20 @@ def machine() -> dict[str, object]:
 
 
 def main() -> int:
+    only = sys.argv[1:]  # e.g. `python bench/run.py progress` runs one group
     results: dict[str, object] = {"machine": machine(), "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    if RESULTS.exists() and only:
+        results = json.loads(RESULTS.read_text()) | results
     with tempfile.TemporaryDirectory(prefix="localsdg-bench-") as folder:
         work = Path(folder)
-        results["import_tidy_csv_1m"] = bench_million(work)
-        results["import_bristol_repository"] = bench_bristol(work)
+        if not only or "import" in only:
+            results["import_tidy_csv_1m"] = bench_million(work)
+            results["import_bristol_repository"] = bench_bristol(work)
+        if not only or "progress" in only:
+            from bench.progress import bench_progress
+
+            (work / "progress").mkdir()
+            results["progress_32m"] = bench_progress(work / "progress")
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

@@ -20,6 +20,7 @@ METHOD_CHOICES = [
     ("unsd", _("UN Statistics Division Progress Chart")),
     ("escap", _("ESCAP-style progress indices")),
     ("sdsn", _("SDSN SDG Index and Dashboards")),
+    ("sdsn-cities", _("SDSN SDG Index for cities")),
 ]
 
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from localsdg.assessment.models import Result
+from localsdg.assessment.models import METHOD_CHOICES, Result
 from localsdg.assessment.status import StatusLook, look, looks
 from localsdg.core.codes import parse_code
 from localsdg.i18n import Localized
@@ -144,6 +144,7 @@ def progress_page(slug: str, lang: str) -> ProgressPage:
         for tile in goal_tiles(lang)
     )
     method = next((r.badge.method for r in rows if r.badge), "")
+    method = str(dict(METHOD_CHOICES).get(method, method))
     return ProgressPage(org_summary(org, lang), method, goals, counted([r.badge for r in rows]))
 
 

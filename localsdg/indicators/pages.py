@@ -46,9 +46,8 @@ def series_name(series: Series) -> str:
     parts += [f"{name}: {value}" for name, value in dims.items()]
     if not parts:
         parts.append(_("Total"))
-    if series.unit:
-        parts.append(f"({series.unit})")
-    return ", ".join(parts)
+    name = ", ".join(parts)
+    return f"{name} ({series.unit})" if series.unit else name
 
 
 @dataclass(frozen=True)
