@@ -114,3 +114,26 @@ def test_bad_spec_and_help(tmp_path: Path) -> None:
     assert "spec.csv, line 2, column direction: direction 'down' must be 1" in error_line(result)
     usage = assess(tmp_path, "--help")
     assert usage.returncode == 0 and "--method" in usage.stdout and "--spec" in usage.stdout
+
+
+def test_golden_sdsn_from_the_command_line(tmp_path: Path) -> None:
+    """The SDR 2019 extract for Japan, as values and spec files, through the real command."""
+    import csv
+    import math
+
+    from tests.core.progress.test_files import golden_rows, to_files
+
+    rows = golden_rows("sdr2019-japan-goals5-11-indicators.csv")
+    values, spec = to_files(rows, tmp_path)
+    out = tmp_path / "results.csv"
+    result = assess(tmp_path, "--method", "sdsn", "--input", str(values), "--spec", str(spec),
+                    "--output", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    with out.open(encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    published = {r["goal"]: float(r["score"]) for r in golden_rows("sdr2019-japan-goals.csv")}
+    goals = {r["goal"]: r for r in written if r["level"] == "goal"}
+    for goal in ("5", "11"):
+        assert math.isclose(float(goals[goal]["score"]), published[goal], abs_tol=1e-4)
+    colours = {r["indicator"]: r["colour"] for r in written if r["level"] == "indicator"}
+    assert all(colours[r["indicator"]] == r["colour"] for r in rows if r["colour"])

@@ -80,14 +80,15 @@ def spec_for(org: Organisation, headlines: set[int], settings: AssessmentSetting
     ):
         series_of.setdefault(indicator_id, []).append(series_id)
     rows = []
-    for indicator in Indicator.objects.filter(organisation=org, direction__isnull=False):
+    indicators = Indicator.objects.filter(organisation=org, direction__isnull=False)
+    for indicator in indicators.select_related("thresholds"):
         common = {
             "indicator": indicator.code,
             "goal": parse_code(indicator.code).goal,
             "direction": indicator.direction,
             "limit": indicator.limit,
             "base_year": float(settings.base_year) if settings.base_year else None,
-        }
+        } | threshold_fields(indicator)
         own = series_of.get(indicator.pk, [])
         headline = next((sid for sid in own if sid in headlines), None)
         rows.append(common | {"series": ""} | target_fields(targets.get(headline or 0), settings))
@@ -96,6 +97,14 @@ def spec_for(org: Organisation, headlines: set[int], settings: AssessmentSetting
                 fields = target_fields(targets[series_id], settings)
                 rows.append(common | {"series": str(series_id)} | fields)
     return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+
+
+def threshold_fields(indicator: Indicator) -> dict[str, object]:
+    found = getattr(indicator, "thresholds", None)
+    if found is None:
+        return {}
+    return {"best": found.best, "worst": found.worst, "green": found.green, "red": found.red,
+            "in_index": found.in_index}  # fmt: skip
 
 
 def target_fields(target: TargetValue | None, settings: AssessmentSettings) -> dict[str, object]:

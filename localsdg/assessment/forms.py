@@ -20,6 +20,9 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["method", "base_year", "target_year"]
 
 
+THRESHOLD_FIELDS = ("best", "worst", "green", "red")
+
+
 class IndicatorProgressForm(forms.Form):
     """The headline target and an optional status set by hand, for one indicator."""
 
@@ -44,8 +47,19 @@ class IndicatorProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "lang": "ja"}),
     )
 
+    best = forms.FloatField(label=_("Best value (score 100)"), required=False)
+    worst = forms.FloatField(label=_("Worst value (score 0)"), required=False)
+    green = forms.FloatField(label=_("Green threshold"), required=False)
+    red = forms.FloatField(label=_("Red threshold"), required=False)
+    in_index = forms.BooleanField(label=_("Part of the index"), required=False, initial=True)
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        bounds = [data.get(name) is None for name in THRESHOLD_FIELDS]
+        if any(bounds) and not all(bounds):
+            raise forms.ValidationError(
+                _("For the SDSN methods give the best, worst, green and red values together.")
+            )
         if (data.get("target_value") is None) != (data.get("target_year") is None):
             raise forms.ValidationError(_("Give both the target value and its year, or neither."))
         if data.get("manual_status") and not data.get("reason_en"):

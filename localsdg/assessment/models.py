@@ -62,6 +62,27 @@ class ManualStatus(models.Model):
         return f"{self.indicator.code}: {self.status}"
 
 
+class Thresholds(models.Model):
+    """Bounds and colour thresholds of an indicator, for the SDSN index and dashboard methods."""
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="thresholds")
+    best = models.FloatField(_("best value (score 100)"))
+    worst = models.FloatField(_("worst value (score 0)"))
+    green = models.FloatField(_("green threshold"))
+    red = models.FloatField(_("red threshold"))
+    in_index = models.BooleanField(
+        _("part of the index"), default=True, help_text=_("Off: a dashboard colour only.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thresholds")
+        verbose_name_plural = _("thresholds")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.worst}–{self.best}"
+
+
 class Result(models.Model):
     class Level(models.TextChoices):
         SERIES = "series", _("Series")

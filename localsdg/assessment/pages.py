@@ -78,11 +78,22 @@ class GoalProgress:
 
 
 @dataclass(frozen=True)
+class GoalResult:
+    """A goal-level result, for methods that assess goals (SDSN's dashboard colours and scores)."""
+
+    tile: GoalTile
+    badge: Badge
+    score: float | None
+
+
+@dataclass(frozen=True)
 class ProgressPage:
     org: OrgSummary
     method: str
     goals: tuple[GoalProgress, ...]
     totals: tuple[tuple[StatusLook, int], ...]
+    dashboard: tuple[GoalResult, ...] = ()
+    index_score: float | None = None
 
 
 def published_org(slug: str) -> Organisation:
@@ -145,7 +156,20 @@ def progress_page(slug: str, lang: str) -> ProgressPage:
     )
     method = next((r.badge.method for r in rows if r.badge), "")
     method = str(dict(METHOD_CHOICES).get(method, method))
-    return ProgressPage(org_summary(org, lang), method, goals, counted([r.badge for r in rows]))
+    tiles = {t.number: t for t in goal_tiles(lang)}
+    goal_results = Result.objects.filter(organisation=org, level=Result.Level.GOAL).order_by("goal")
+    dashboard = tuple(
+        GoalResult(tiles[r.goal], badge(r, lang), r.score) for r in goal_results if r.goal in tiles
+    )
+    index = Result.objects.filter(organisation=org, level=Result.Level.INDEX).first()
+    return ProgressPage(
+        org_summary(org, lang),
+        method,
+        goals,
+        counted([r.badge for r in rows]),
+        dashboard,
+        index.score if index else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from localsdg.assessment.models import AssessmentSettings, ManualStatus
+from localsdg.assessment.models import AssessmentSettings, ManualStatus, Thresholds
 from localsdg.indicators.models import Indicator, TargetValue
 from localsdg.indicators.signals import data_changed
 from localsdg.orgs.models import Organisation
@@ -67,8 +67,9 @@ def on_settings(sender: Any, instance: AssessmentSettings, **kwargs: Any) -> Non
     schedule(instance.organisation_id)
 
 
+@receiver([post_save, post_delete], sender=Thresholds)
 @receiver([post_save, post_delete], sender=ManualStatus)
-def on_manual(sender: Any, instance: ManualStatus, **kwargs: Any) -> None:
+def on_indicator_setting(sender: Any, instance: ManualStatus | Thresholds, **kwargs: Any) -> None:
     schedule(
         Indicator.objects.filter(pk=instance.indicator_id)
         .values_list("organisation_id", flat=True)

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from localsdg.assessment.compute import settings_for
-from localsdg.assessment.forms import IndicatorProgressForm, SettingsForm
-from localsdg.assessment.models import ManualStatus, Result
+from localsdg.assessment.forms import THRESHOLD_FIELDS, IndicatorProgressForm, SettingsForm
+from localsdg.assessment.models import ManualStatus, Result, Thresholds
 from localsdg.indicators.models import Indicator, Series, TargetValue
 from localsdg.indicators.views import indicator_of
 from localsdg.orgs.permissions import Action, can, organisation_for
@@ -51,7 +51,10 @@ def progress_form_initial(indicator: Indicator) -> dict[str, object]:
         TargetValue.objects.filter(series=headline).order_by("year").first() if headline else None
     )
     manual = ManualStatus.objects.filter(indicator=indicator).first()
+    bounds = Thresholds.objects.filter(indicator=indicator).first()
     return {
+        **{name: getattr(bounds, name) for name in THRESHOLD_FIELDS if bounds},
+        "in_index": bounds.in_index if bounds else True,
         "target_value": target.value if target else None,
         "target_year": target.year if target else None,
         "baseline_year": target.baseline_year if target else None,
@@ -93,6 +96,13 @@ def save_progress(indicator: Indicator, data: dict[str, object]) -> None:
             value=data["target_value"],
             year=data["target_year"],
             baseline_year=data["baseline_year"],
+        )
+    Thresholds.objects.filter(indicator=indicator).delete()
+    if data["best"] is not None:
+        Thresholds.objects.create(
+            indicator=indicator,
+            in_index=bool(data["in_index"]),
+            **{name: data[name] for name in THRESHOLD_FIELDS},
         )
     ManualStatus.objects.filter(indicator=indicator).delete()
     if data["manual_status"]:

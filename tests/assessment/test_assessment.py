@@ -130,3 +130,33 @@ def test_assess_org_is_idempotent(orgs) -> None:
         == first
         == Result.objects.filter(organisation=orgs["tokyo"]).count()
     )
+
+
+def test_sdsn_dashboard_in_the_platform(
+    orgs, user, client: Client, django_capture_on_commit_callbacks
+) -> None:
+    editor = Client()
+    editor.force_login(user("tokyo-editor"))
+    bounds = {
+        "11-6-2": {"best": "5", "worst": "25", "green": "10", "red": "15"},
+        "7-2-1": {"best": "100", "worst": "0", "green": "60", "red": "20"},
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for code, values in bounds.items():
+            response = editor.post(
+                f"/en/manage/tokyo/indicators/{code}/progress/", values | {"in_index": "on"}
+            )
+            assert response.status_code == 302
+        AssessmentSettings.objects.update_or_create(
+            organisation=orgs["tokyo"], defaults={"method": "sdsn"}
+        )
+    pm25 = indicator_result(orgs["tokyo"], "11-6-2")
+    assert pm25.method == "sdsn" and pm25.status == "green"  # 9.4 is better than the green 10
+    assert (
+        indicator_result(orgs["tokyo"], "7-2-1").status == "orange"
+    )  # 20.4: between red and midpoint
+    goal = Result.objects.get(organisation=orgs["tokyo"], level="goal", goal=11)
+    assert goal.score == pytest.approx((25 - 9.4) / 20 * 100)
+    assert Result.objects.filter(organisation=orgs["tokyo"], level="index").exists()
+    html = client.get("/en/organisations/tokyo/progress/").content.decode()
+    assert "Goal scores and dashboard" in html and "Index score" in html
