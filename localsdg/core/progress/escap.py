@@ -28,14 +28,12 @@ from typing import Final
 import polars as pl
 
 from localsdg.core.progress.base import Options, register
-from localsdg.core.progress.unsd import (
-    DEFAULT_BASE_YEAR,
+from localsdg.core.progress.series import (
+    INPUT_COLUMNS,
     SERIES_KEY,
     empty_results,
-    endpoints,
     fmt,
-    prepare_values,
-    series_spec,
+    series_endpoints,
 )
 
 __all__ = ["REGRESSION_START", "EscapMethod", "regression_weight"]
@@ -51,14 +49,7 @@ STATUSES: Final = (
 )
 
 OUTPUT_COLUMNS: dict[str, pl.DataType] = {
-    "base_year": pl.Float64(),
-    "base_value": pl.Float64(),
-    "current_year": pl.Float64(),
-    "current_value": pl.Float64(),
-    "target": pl.Float64(),
-    "target_year": pl.Float64(),
-    "direction": pl.Int8(),
-    "limit": pl.Float64(),
+    **INPUT_COLUMNS,
     "regression_points": pl.Int64(),  # observations the regression used
     "anticipated_value": pl.Float64(),  # predicted value in the target year
     "current_status_index": pl.Float64(),  # progress made / progress needed, capped at 1
@@ -111,18 +102,9 @@ class EscapMethod:
     spec_columns: tuple[str, ...] = ("target",)
 
     def assess(self, values: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
-        frame = prepare_values(values)
-        if frame.is_empty():
+        if values.is_empty():
             return empty_results(OUTPUT_COLUMNS)
-        keys = frame.select(SERIES_KEY).unique(maintain_order=True)
-        series = series_spec(keys, spec).with_columns(
-            _by=pl.coalesce(
-                pl.col("base_year"), pl.lit(options.base_year, pl.Float64), DEFAULT_BASE_YEAR
-            ),
-            target_year=pl.col("target_year").fill_null(options.target_year),
-        )
-        observed = frame.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-        data = endpoints(observed, series.drop("base_year"))
+        observed, data = series_endpoints(values, spec, options)
         data = data.join(self._regression(observed, data), on=SERIES_KEY, how="left")
         rows = self._series_rows(data)
         indicators = self._aggregate(rows, ["entity", "indicator"], "indicator")

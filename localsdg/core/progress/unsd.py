@@ -28,27 +28,16 @@ from typing import Final
 
 import polars as pl
 
-from localsdg.core.progress.base import (
-    RESULT_COLUMNS,
-    VALUES_SCHEMA,
-    MethodError,
-    Options,
-    register,
-    with_spec_defaults,
+from localsdg.core.progress.base import Options, register
+from localsdg.core.progress.series import (
+    INPUT_COLUMNS,
+    empty_results,
+    fmt,
+    series_endpoints,
 )
 
-__all__ = [
-    "DEFAULT_BASE_YEAR",
-    "SERIES_KEY",
-    "UnsdMethod",
-    "endpoints",
-    "fmt",
-    "prepare_values",
-    "series_spec",
-]
+__all__ = ["UnsdMethod"]
 
-SERIES_KEY: Final = ["entity", "indicator", "series"]
-DEFAULT_BASE_YEAR: Final = 2015.0
 
 # Cut-offs of the Progress Chart technical note.
 RATIO_SUBSTANTIAL: Final = 0.95
@@ -67,13 +56,7 @@ STATUSES: Final = (
 )
 
 OUTPUT_COLUMNS: dict[str, pl.DataType] = {
-    "base_year": pl.Float64(),
-    "base_value": pl.Float64(),
-    "current_year": pl.Float64(),
-    "current_value": pl.Float64(),
-    "target": pl.Float64(),
-    "target_year": pl.Float64(),
-    "direction": pl.Int8(),
+    **{k: v for k, v in INPUT_COLUMNS.items() if k != "limit"},
     "cagr": pl.Float64(),  # actual compound annual growth rate, base to latest
     "projected_value": pl.Float64(),  # value in the target year at that rate (with a target)
     "progress_ratio": pl.Float64(),  # projected / needed progress (with a target)
@@ -83,93 +66,6 @@ OUTPUT_COLUMNS: dict[str, pl.DataType] = {
 
 
 # --- helpers shared with the other trend methods --------------------------------------------
-
-
-def prepare_values(values: pl.DataFrame) -> pl.DataFrame:
-    """Values in VALUES_SCHEMA types; a missing column or a repeated year is a MethodError."""
-    missing = [name for name in VALUES_SCHEMA if name not in values.columns]
-    if missing:
-        raise MethodError(f"values lack the column(s) {', '.join(missing)}")
-    frame = values.select(pl.col(name).cast(dtype) for name, dtype in VALUES_SCHEMA.items())
-    frame = frame.with_columns(pl.col("series").fill_null(""))
-    repeated = frame.filter(pl.struct(*SERIES_KEY, "year").is_duplicated())
-    if repeated.height:
-        row = repeated.row(0, named=True)
-        raise MethodError(
-            f"year {row['year']:g} appears more than once for entity {row['entity']!r}, "
-            f"indicator {row['indicator']!r}, series {row['series']!r}"
-        )
-    return frame
-
-
-def series_spec(keys: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
-    """``keys`` (entity, indicator, series) with the spec row that applies to each series.
-
-    A spec row with series "" applies to every series of its indicator without a row of its own.
-    """
-    full = with_spec_defaults(spec).with_columns(pl.col("series").fill_null(""))
-    if full.select(pl.struct("indicator", "series").is_duplicated().any()).item():
-        raise MethodError("the spec has more than one row for the same indicator and series")
-    own = full.select("indicator", "series", _own=pl.lit(True))
-    return (
-        keys.join(own, on=["indicator", "series"], how="left", maintain_order="left")
-        .with_columns(
-            _spec_series=pl.when(pl.col("_own")).then(pl.col("series")).otherwise(pl.lit(""))
-        )
-        .drop("_own")
-        .join(
-            full.rename({"series": "_spec_series"}),
-            on=["indicator", "_spec_series"],
-            how="left",
-            maintain_order="left",
-        )
-        .drop("_spec_series")
-    )
-
-
-def endpoints(observed: pl.DataFrame, series: pl.DataFrame) -> pl.DataFrame:
-    """Base and latest observation per series.
-
-    ``observed`` holds non-null observations; ``series`` one row per series with the effective
-    base year in ``_by``. The base is the observation in ``_by``, else the first later year
-    before the latest, else the last earlier year. Adds ``n``, ``base_year``, ``base_value``,
-    ``current_year`` and ``current_value`` (null when absent).
-    """
-    year = pl.col("year")
-    latest = year.max()
-    picked = (
-        observed.join(series.select(*SERIES_KEY, "_by"), on=SERIES_KEY, how="inner")
-        .group_by(SERIES_KEY)
-        .agg(
-            n=pl.len(),
-            current_year=latest,
-            current_value=pl.col("value").sort_by("year").last(),
-            _after=year.filter((year >= pl.col("_by")) & (year < latest)).min(),
-            _before=year.filter((year < pl.col("_by")) & (year < latest)).max(),
-        )
-        .with_columns(base_year=pl.coalesce("_after", "_before"))
-        .drop("_after", "_before")
-    )
-    base = observed.select(*SERIES_KEY, base_year="year", base_value="value")
-    picked = picked.join(base, on=[*SERIES_KEY, "base_year"], how="left")
-    return series.join(picked, on=SERIES_KEY, how="left", maintain_order="left").with_columns(
-        pl.col("n").fill_null(0)
-    )
-
-
-def fmt(expr: pl.Expr, digits: int = 4) -> pl.Expr:
-    """A number as short text for explanations (``12.3457``, ``2015``)."""
-    rounded = expr.round(digits)
-    whole = rounded == rounded.floor()
-    return (
-        pl.when(whole)
-        .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(rounded.cast(pl.String))
-    )
-
-
-def empty_results(outputs: dict[str, pl.DataType]) -> pl.DataFrame:
-    return pl.DataFrame(schema=RESULT_COLUMNS | outputs)
 
 
 # --- the method ------------------------------------------------------------------------------
@@ -198,18 +94,9 @@ class UnsdMethod:
     spec_columns: tuple[str, ...] = ()  # every spec column is optional (target, base_year, ...)
 
     def assess(self, values: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
-        frame = prepare_values(values)
-        if frame.is_empty():
+        if values.is_empty():
             return empty_results(OUTPUT_COLUMNS)
-        keys = frame.select(SERIES_KEY).unique(maintain_order=True)
-        series = series_spec(keys, spec).with_columns(
-            _by=pl.coalesce(
-                pl.col("base_year"), pl.lit(options.base_year, pl.Float64), DEFAULT_BASE_YEAR
-            ),
-            target_year=pl.col("target_year").fill_null(options.target_year),
-        )
-        observed = frame.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
-        data = endpoints(observed, series.drop("base_year"))
+        _observed, data = series_endpoints(values, spec, options)
         return self._classify(data)
 
     def _classify(self, data: pl.DataFrame) -> pl.DataFrame:
