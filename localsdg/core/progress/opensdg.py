@@ -15,7 +15,8 @@ its status follows score bands of +-2.5. ``docs/methods.md`` gives the formulas 
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Callable
+from typing import Final, TypeAlias
 
 import polars as pl
 
@@ -265,8 +266,13 @@ def indicator_status(score: pl.Expr, all_achieved: pl.Expr) -> pl.Expr:
     )
 
 
-def indicator_summary(series: pl.DataFrame | pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """Mean score, status and counts per group of series results (``keys`` name the groups)."""
+def indicator_summary(
+    series: pl.DataFrame | pl.LazyFrame, keys: list[str], **extra: pl.Expr
+) -> pl.LazyFrame:
+    """Mean score, status and counts per group of series results (``keys`` name the groups).
+
+    ``extra`` names further aggregations computed in the same pass.
+    """
     assessed = pl.col("score").is_not_null()
     return (
         series.lazy()
@@ -276,6 +282,7 @@ def indicator_summary(series: pl.DataFrame | pl.LazyFrame, keys: list[str]) -> p
             n_series=pl.len().cast(pl.Int64),
             n_assessed=assessed.sum().cast(pl.Int64),
             n_achieved=(assessed & pl.col("target_achieved")).sum().cast(pl.Int64),
+            **extra,
         )
         .with_columns(
             status=indicator_status(
@@ -291,162 +298,282 @@ def indicator_summary(series: pl.DataFrame | pl.LazyFrame, keys: list[str]) -> p
 
 
 def _strip_zero(text: pl.Expr) -> pl.Expr:
-    return text.str.replace(r"\.0$", "")
+    return text.str.strip_suffix(".0")
 
 
 def _minus(text: pl.Expr) -> pl.Expr:
     return text.str.replace("-", "\u2212", literal=True)
 
 
-def _number(x: pl.Expr) -> pl.Expr:
-    """A value as short text: four significant digits, whole numbers from 1,000 on."""
-    rounded = pl.when(x.abs() >= 1000.0).then(x.round(0)).otherwise(x.round_sig_figs(4))
+def _round_number(x: pl.Expr) -> pl.Expr:
+    """A value rounded for display: four significant digits, whole numbers from 1,000 on."""
+    return pl.when(x.abs() >= 1000.0).then(x.round(0)).otherwise(x.round_sig_figs(4))
+
+
+def _number_text(rounded: pl.Expr) -> pl.Expr:
     return _minus(_strip_zero(rounded.cast(pl.String)))
 
 
-def _year(x: pl.Expr) -> pl.Expr:
-    return _strip_zero(x.round(2).cast(pl.String))
+def _year_text(rounded: pl.Expr) -> pl.Expr:
+    return _strip_zero(rounded.cast(pl.String))
 
 
-def _percent(rate: pl.Expr, signed: bool = True) -> pl.Expr:
-    """A yearly rate as a percentage: one decimal, two significant digits below 1 %."""
+def _round_percent(rate: pl.Expr) -> pl.Expr:
+    """A yearly rate as a rounded percentage: one decimal, two significant digits below 1 %."""
     pct = rate * 100.0
-    rounded = pl.when(pct.abs() >= 1.0).then(pct.round(1)).otherwise(pct.round_sig_figs(2))
-    text = _minus(rounded.cast(pl.String))
-    if signed:
-        text = pl.when(rounded > 0).then(pl.lit("+") + text).otherwise(text)
-    return text
+    return pl.when(pct.abs() >= 1.0).then(pct.round(1)).otherwise(pct.round_sig_figs(2))
+
+
+def _percent_text(rounded: pl.Expr) -> pl.Expr:
+    return _minus(rounded.cast(pl.String))
+
+
+def _plus(rounded: pl.Expr) -> pl.Expr:
+    """ "+" before a rounded rate above 0 (a separate piece: prefixing every text costs more)."""
+    return pl.when(rounded > 0).then(pl.lit("+")).otherwise(pl.lit(""))
 
 
 def _status_text(status: pl.Expr, names: dict[str, str]) -> pl.Expr:
     return status.replace_strict(names, default="", return_dtype=pl.String)
 
 
-def _series_explanations(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """explanation_en and explanation_ja of each series row."""
+_NOT_ASSESSABLE: Final = {
+    REASON_NO_DATA: ("No data", "データなし"),
+    REASON_NO_BASE_DATA: ("No data in or after the base year", "基準年以降のデータがない"),
+    REASON_ONE_YEAR: (
+        "Only one year of data from the base year on",
+        "基準年以降のデータが1年分のみ",
+    ),
+    REASON_SHORT_SPAN: (
+        "Base and current years are less than one year apart",
+        "基準年と現在の年の差が1年未満",
+    ),
+    REASON_BASE_AFTER_CURRENT: (
+        "The base year is after the latest year with data",
+        "基準年が最新データの年より後",
+    ),
+    REASON_OPPOSITE_SIGNS: (
+        "Base and current values have opposite signs",
+        "基準値と現在値の符号が異なる",
+    ),
+    REASON_TARGET_SIGN: (
+        "Base value and target have opposite signs",
+        "基準値と目標値の符号が異なる",
+    ),
+    REASON_NO_REQUIRED_CHANGE: (
+        "The target equals the base value, so no change rate is required",
+        "目標値が基準値と等しく、必要な変化率がない",
+    ),
+}
+
+
+# Which sentence explains a series row, in the order they are tried.
+_ACHIEVED: Final = "achieved"
+_NOT_ASSESSED: Final = "not_assessed"
+_WITH_TARGET: Final = "with_target"
+_WITHOUT_TARGET: Final = "without_target"
+
+_Rounding: TypeAlias = Callable[[pl.Expr], pl.Expr]
+_Writing: TypeAlias = Callable[[pl.Expr], pl.Expr]
+# How each kind of number in an explanation is rounded, then written.
+_PIECE_FORMATS: Final[dict[str, tuple[_Rounding, _Writing]]] = {
+    "number": (_round_number, _number_text),
+    "year": (lambda x: x.round(2), _year_text),
+    "rate": (_round_percent, _percent_text),
+    "plus": (_round_percent, _plus),
+    "pace": (lambda x: (x * 100.0).round(0), _number_text),
+}
+
+
+def _pieces(rows: pl.DataFrame, **pieces: tuple[str, pl.Expr]) -> pl.DataFrame:
+    """Row ids, reasons, status texts and each piece (name=(kind, value)) as text.
+
+    Each piece is written once for both languages. Rounding and writing are separate steps: an
+    expression that uses another twice would otherwise evaluate it twice.
+    """
+    rounded = rows.select(
+        "_row",
+        "reason",
+        _status_text(pl.col("status"), STATUS_EN).alias("status_en"),
+        _status_text(pl.col("status"), STATUS_JA).alias("status_ja"),
+        *(_PIECE_FORMATS[kind][0](value).alias(name) for name, (kind, value) in pieces.items()),
+    )
+    return rounded.with_columns(
+        _PIECE_FORMATS[kind][1](pl.col(name)).alias(name) for name, (kind, _) in pieces.items()
+    )
+
+
+_THEN: Final = " → {}"  # every explanation ends with the status
+
+
+def _achieved_sentences(rows: pl.DataFrame) -> pl.DataFrame:
+    """Target reached: the current value and the target."""
+    p = _pieces(
+        rows,
+        cur_v=("number", pl.col("current_value")),
+        cur_y=("year", pl.col("current_year")),
+        target=("number", pl.col("target")),
+        target_y=("year", pl.col("target_year")),
+    )
+    cur_v, cur_y = pl.col("cur_v"), pl.col("cur_y")
+    target, target_y = pl.col("target"), pl.col("target_y")
+    return p.select(
+        "_row",
+        en=pl.format(
+            "Current value {} ({}) has reached the target {} for {}" + _THEN,
+            *(cur_v, cur_y, target, target_y, pl.col("status_en")),
+        ),
+        ja=pl.format(
+            "現在値{}（{}年）が{}年の目標値{}に達している" + _THEN,
+            *(cur_v, cur_y, target_y, target, pl.col("status_ja")),
+        ),
+    )
+
+
+def _not_assessed_sentences(rows: pl.DataFrame) -> pl.DataFrame:
+    """Not assessable: why, and the base and current points when there are some."""
+    has_points = pl.col("base_value").is_not_null()
+    p = _pieces(
+        rows,
+        base_v=("number", pl.when(has_points).then(pl.col("base_value"))),
+        base_y=("year", pl.when(has_points).then(pl.col("base_year"))),
+        cur_v=("number", pl.when(has_points).then(pl.col("current_value"))),
+        cur_y=("year", pl.when(has_points).then(pl.col("current_year"))),
+    )
+    base_v, base_y = pl.col("base_v"), pl.col("base_y")
+    cur_v, cur_y = pl.col("cur_v"), pl.col("cur_y")
     reason = pl.col("reason")
-    base_y, cur_y = _year(pl.col("base_year")), _year(pl.col("current_year"))
-    base_v, cur_v = _number(pl.col("base_value")), _number(pl.col("current_value"))
-    target, target_y = _number(pl.col("target")), _year(pl.col("target_year"))
-    st_en = _status_text(pl.col("status"), STATUS_EN)
-    st_ja = _status_text(pl.col("status"), STATUS_JA)
-    observed = _percent(pl.col("observed_rate"))
-    required = _percent(pl.col("required_rate"))
-    pace = _minus(_strip_zero((pl.col("progress_value") * 100.0).round(0).cast(pl.String)))
+    points_en = pl.format(" (base {} in {}, current {} in {})", base_v, base_y, cur_v, cur_y)
+    points_ja = pl.format("（基準値{}・{}年、現在値{}・{}年）", base_v, base_y, cur_v, cur_y)
+    return p.select(
+        "_row",
+        en=pl.format(
+            "{}{}" + _THEN,
+            reason.replace_strict({k: v[0] for k, v in _NOT_ASSESSABLE.items()}, default=""),
+            points_en.fill_null(""),
+            pl.col("status_en"),
+        ),
+        ja=pl.format(
+            "{}{}" + _THEN,
+            reason.replace_strict({k: v[1] for k, v in _NOT_ASSESSABLE.items()}, default=""),
+            points_ja.fill_null(""),
+            pl.col("status_ja"),
+        ),
+    )
+
+
+def _with_target_sentences(rows: pl.DataFrame) -> pl.DataFrame:
+    """Target method: the required and observed rates and the share of the required pace."""
+    p = _pieces(
+        rows,
+        required_plus=("plus", pl.col("required_rate")),
+        required=("rate", pl.col("required_rate")),
+        observed_plus=("plus", pl.col("observed_rate")),
+        observed=("rate", pl.col("observed_rate")),
+        base_y=("year", pl.col("base_year")),
+        cur_y=("year", pl.col("current_year")),
+        pace=("pace", pl.col("progress_value")),
+    )
+    required = (pl.col("required_plus"), pl.col("required"))
+    observed = (pl.col("observed_plus"), pl.col("observed"))
+    years = (pl.col("base_y"), pl.col("cur_y"))
+    return p.select(
+        "_row",
+        en=pl.format(
+            "Needed {}{} %/yr, observed {}{} %/yr ({}–{}): {} % of the required pace" + _THEN,
+            *(*required, *observed, *years, pl.col("pace"), pl.col("status_en")),
+        ),
+        ja=pl.format(
+            "必要な変化は年{}{}％、実際は年{}{}％（{}〜{}年）：必要なペースの{}％" + _THEN,
+            *(*required, *observed, *years, pl.col("pace"), pl.col("status_ja")),
+        ),
+    )
+
+
+def _without_target_sentences(rows: pl.DataFrame) -> pl.DataFrame:
+    """Growth method: the change in the desired direction and the (lowered) thresholds."""
     coeff = pl.col("coefficient")
-    high = _percent(GROWTH_THRESHOLDS[0] * coeff, signed=False)
-    med = _percent(GROWTH_THRESHOLDS[1] * coeff, signed=False)
-    limit = _number(pl.col("limit"))
-    in_direction = _percent(pl.col("progress_value"))
     lowered = pl.col("limit").is_not_null() & (coeff < 1.0)
-    limit_en = pl.when(lowered).then(pl.format(" (lowered near the natural limit {})", limit))
-    limit_ja = pl.when(lowered).then(pl.format("（自然な限界値{}に近いため緩和）", limit))
-    achieved_en = pl.format(
-        "Current value {} ({}) has reached the target {} for {}", cur_v, cur_y, target, target_y
+    p = _pieces(
+        rows,
+        change_plus=("plus", pl.col("progress_value")),
+        change=("rate", pl.col("progress_value")),
+        base_y=("year", pl.col("base_year")),
+        cur_y=("year", pl.col("current_year")),
+        high=("rate", GROWTH_THRESHOLDS[0] * coeff),
+        med=("rate", GROWTH_THRESHOLDS[1] * coeff),
+        limit=("number", pl.when(lowered).then(pl.col("limit"))),
     )
-    achieved_ja = pl.format(
-        "現在値{}（{}年）が{}年の目標値{}に達している", cur_v, cur_y, target_y, target
-    )
-    target_en = pl.format(
-        "Needed {} %/yr, observed {} %/yr ({}–{}): {} % of the required pace",
-        required,
-        observed,
-        base_y,
-        cur_y,
-        pace,
-    )
-    target_ja = pl.format(
-        "必要な変化は年{}％、実際は年{}％（{}〜{}年）：必要なペースの{}％",
-        required,
-        observed,
-        base_y,
-        cur_y,
-        pace,
-    )
-    growth_en = pl.format(
-        "No target: change of {} %/yr counted in the desired direction ({}–{}); "
-        "substantial progress needs {} %/yr and moderate progress {} %/yr{}",
-        in_direction,
-        base_y,
-        cur_y,
-        high,
-        med,
-        limit_en.fill_null(""),
-    )
-    growth_ja = pl.format(
-        "目標値なし：望ましい方向を正とした変化は年{}％（{}〜{}年）、"
-        "大きく前進には年{}％、やや前進には年{}％が必要{}",
-        in_direction,
-        base_y,
-        cur_y,
-        high,
-        med,
-        limit_ja.fill_null(""),
-    )
-    na = {
-        REASON_NO_DATA: ("No data", "データなし"),
-        REASON_NO_BASE_DATA: (
-            "No data in or after the base year",
-            "基準年以降のデータがない",
+    change = (pl.col("change_plus"), pl.col("change"))
+    years = (pl.col("base_y"), pl.col("cur_y"))
+    thresholds = (pl.col("high"), pl.col("med"))
+    limit = pl.col("limit")
+    limit_en = pl.format(" (lowered near the natural limit {})", limit).fill_null("")
+    limit_ja = pl.format("（自然な限界値{}に近いため緩和）", limit).fill_null("")
+    return p.select(
+        "_row",
+        en=pl.format(
+            "No target: change of {}{} %/yr counted in the desired direction ({}–{}); "
+            "substantial progress needs {} %/yr and moderate progress {} %/yr{}" + _THEN,
+            *(*change, *years, *thresholds, limit_en, pl.col("status_en")),
         ),
-        REASON_ONE_YEAR: (
-            "Only one year of data from the base year on",
-            "基準年以降のデータが1年分のみ",
+        ja=pl.format(
+            "目標値なし：望ましい方向を正とした変化は年{}{}％（{}〜{}年）、"
+            "大きく前進には年{}％、やや前進には年{}％が必要{}" + _THEN,
+            *(*change, *years, *thresholds, limit_ja, pl.col("status_ja")),
         ),
-        REASON_SHORT_SPAN: (
-            "Base and current years are less than one year apart",
-            "基準年と現在の年の差が1年未満",
-        ),
-        REASON_BASE_AFTER_CURRENT: (
-            "The base year is after the latest year with data",
-            "基準年が最新データの年より後",
-        ),
-        REASON_OPPOSITE_SIGNS: (
-            "Base and current values have opposite signs",
-            "基準値と現在値の符号が異なる",
-        ),
-        REASON_TARGET_SIGN: (
-            "Base value and target have opposite signs",
-            "基準値と目標値の符号が異なる",
-        ),
-        REASON_NO_REQUIRED_CHANGE: (
-            "The target equals the base value, so no change rate is required",
-            "目標値が基準値と等しく、必要な変化率がない",
-        ),
-    }
-    na_en = reason.replace_strict({k: v[0] for k, v in na.items()}, default="")
-    na_ja = reason.replace_strict({k: v[1] for k, v in na.items()}, default="")
-    with_points_en = pl.when(pl.col("base_value").is_not_null()).then(
-        pl.format(" (base {} in {}, current {} in {})", base_v, base_y, cur_v, cur_y)
     )
-    with_points_ja = pl.when(pl.col("base_value").is_not_null()).then(
-        pl.format("（基準値{}・{}年、現在値{}・{}年）", base_v, base_y, cur_v, cur_y)
+
+
+_SENTENCES: Final[dict[str, Callable[[pl.DataFrame], pl.DataFrame]]] = {
+    _ACHIEVED: _achieved_sentences,
+    _NOT_ASSESSED: _not_assessed_sentences,
+    _WITH_TARGET: _with_target_sentences,
+    _WITHOUT_TARGET: _without_target_sentences,
+}
+
+
+def _sentence_case() -> pl.Expr:
+    """Which sentence explains a series row (target reached wins over everything else)."""
+    return (
+        pl.when(pl.col("target_achieved"))
+        .then(pl.lit(_ACHIEVED))
+        .when(pl.col("reason") != REASON_OK)
+        .then(pl.lit(_NOT_ASSESSED))
+        .when(pl.col("target").is_not_null())
+        .then(pl.lit(_WITH_TARGET))
+        .otherwise(pl.lit(_WITHOUT_TARGET))
     )
-    achieved = pl.col("target_achieved")
-    ok = reason == REASON_OK
-    has_target = pl.col("target").is_not_null()
-    body_en = (
-        pl.when(achieved)
-        .then(achieved_en)
-        .when(~ok)
-        .then(na_en + with_points_en.fill_null(""))
-        .when(has_target)
-        .then(target_en)
-        .otherwise(growth_en)
-    )
-    body_ja = (
-        pl.when(achieved)
-        .then(achieved_ja)
-        .when(~ok)
-        .then(na_ja + with_points_ja.fill_null(""))
-        .when(has_target)
-        .then(target_ja)
-        .otherwise(growth_ja)
-    )
-    return lf.with_columns(
-        explanation_en=body_en + pl.lit(" → ") + st_en,
-        explanation_ja=body_ja + pl.lit(" → ") + st_ja,
-    )
+
+
+def _series_explanations(series: pl.DataFrame) -> pl.DataFrame:
+    """``series`` with explanation_en and explanation_ja, followed by the status.
+
+    Writing numbers as text is the costly part, so each kind of sentence is written only for
+    the rows it explains, then the sentences are put back in row order.
+    """
+    used = [
+        "base_year",
+        "base_value",
+        "current_year",
+        "current_value",
+        "target",
+        "target_year",
+        "limit",
+        "coefficient",
+        "observed_rate",
+        "required_rate",
+        "progress_value",
+        "reason",
+        "status",
+    ]
+    cases = series.select(*used, _case=_sentence_case()).with_row_index("_row")
+    parts = cases.partition_by("_case", as_dict=True, include_key=False)
+    sentences = pl.concat(
+        [_SENTENCES[str(key[0])](rows) for key, rows in parts.items()]
+        or [pl.DataFrame(schema={"_row": pl.UInt32, "en": pl.String, "ja": pl.String})]
+    ).sort("_row")
+    return series.with_columns(explanation_en=sentences["en"], explanation_ja=sentences["ja"])
 
 
 def _indicator_explanations(lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -514,6 +641,25 @@ def _resolved_spec(spec: pl.DataFrame, pairs: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _series_settings(spec: pl.DataFrame, pairs: pl.LazyFrame, target_year: float) -> pl.LazyFrame:
+    """Goal, direction, target, target year and limit of each (indicator, series) pair.
+
+    Worked out once per pair, not once per series of every entity.
+    """
+    resolved = _resolved_spec(spec, pairs).drop("base_year")
+    goal = pl.coalesce(
+        pl.col("goal"),
+        pl.col("indicator").str.extract(r"^(\d{1,2})(?:\D|$)").cast(pl.Int32, strict=False),
+    )
+    return resolved.with_columns(
+        goal=pl.when(goal.is_between(1, 17)).then(goal),
+        direction=pl.when(pl.col("direction").fill_null(-1) > 0)
+        .then(pl.lit(1, pl.Int8))
+        .otherwise(pl.lit(-1, pl.Int8)),
+        target_year=pl.col("target_year").fill_null(target_year),
+    )
+
+
 def _base_year_per_row(
     values: pl.LazyFrame, spec: pl.DataFrame, default_base: float
 ) -> tuple[pl.LazyFrame, pl.Expr]:
@@ -531,20 +677,6 @@ def _base_year_per_row(
     )
 
 
-def _run_check(values: pl.LazyFrame) -> tuple[bool, int]:
-    """Whether rows come grouped by series with rising years, and how many runs of series there are.
-
-    When they do and there are as many runs as series, no year occurs twice in a series.
-    """
-    new_run = pl.any_horizontal([pl.col(k).ne_missing(pl.col(k).shift()) for k in KEYS])
-    new_run = new_run.fill_null(True)
-    check = values.select(
-        ordered=~((~new_run) & ~(pl.col("year") > pl.col("year").shift())).any(),
-        runs=new_run.sum(),
-    ).collect()
-    return bool(check["ordered"][0]), int(check["runs"][0])
-
-
 def _duplicates_message(values: pl.LazyFrame) -> str | None:
     """The first entity, indicator, series and year given more than once, as an error message."""
     keys = [*KEYS, "year"]
@@ -558,6 +690,69 @@ def _duplicates_message(values: pl.LazyFrame) -> str | None:
         f"opensdg: more than one value for entity {row['entity']!r}, indicator "
         f"{row['indicator']!r}, series {row['series']!r}, year {row['year']:g}"
     )
+
+
+def _series_points(values: pl.LazyFrame, spec: pl.DataFrame, default_base: float) -> pl.DataFrame:
+    """One row per series: its base and current points (MethodError on a repeated year).
+
+    The same pass tells whether each series came as one block of rows with rising years, which
+    rules out a repeated year; only otherwise are the rows searched for one (a costly search).
+    """
+    lf = values.with_columns(
+        _row=pl.int_range(pl.len(), dtype=pl.Int64),
+        _rises=(pl.col("year") > pl.col("year").shift()).fill_null(False),
+    )
+    lf, base_year = _base_year_per_row(lf, spec, default_base)
+    valid_year = pl.when(pl.col("value").is_not_null() & pl.col("value").is_not_nan()).then(
+        pl.col("year")
+    )
+    latest_key = valid_year.fill_null(float("-inf"))
+    base_key = pl.when(valid_year >= base_year).then(valid_year).otherwise(float("inf"))
+    rises = pl.col("_rises")
+    points = (
+        lf.group_by(list(KEYS))
+        .agg(
+            configured_base=base_year.first(),
+            current_year=valid_year.max(),
+            current_value=pl.col("value").sort_by(latest_key).last(),
+            base_year=base_key.min(),
+            base_value=pl.col("value").sort_by(base_key).first(),
+            # One block of rows, each after the first a year later than the one before.
+            _ordered=(pl.col("_row").last() - pl.col("_row").first() == pl.len() - 1)
+            & (rises.sum() - rises.first().cast(pl.UInt32) == pl.len() - 1),
+        )
+        .collect()
+    )
+    if not points["_ordered"].all():
+        message = _duplicates_message(values)
+        if message:
+            raise MethodError(message)
+    has_data = pl.col("current_year").is_not_null()
+    has_base = pl.col("base_year").is_finite()
+    return points.select(
+        *KEYS,
+        current_value=pl.when(has_data).then(pl.col("current_value")),
+        base_value=pl.when(has_data & has_base).then(pl.col("base_value")),
+        # Report the configured base year when no data point could serve as base.
+        base_year=pl.when(has_data & has_base)
+        .then(pl.col("base_year"))
+        .otherwise(pl.col("configured_base")),
+        current_year=pl.when(has_data & has_base).then(pl.col("current_year")),
+        _no_base=has_data & ~has_base,
+    )
+
+
+def _assessed_series(points: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
+    """Each series with its settings, progress components and explanations."""
+    pairs = points.lazy().select("indicator", "series").unique()
+    settings = _series_settings(spec, pairs, options.target_year)
+    series = points.lazy().join(settings, on=["indicator", "series"], how="left")
+    series = progress_components(series).with_columns(
+        reason=pl.when(pl.col("_no_base"))
+        .then(pl.lit(REASON_NO_BASE_DATA))
+        .otherwise(pl.col("reason"))
+    )
+    return _series_explanations(series.collect())
 
 
 class OpenSdgMethod:
@@ -579,63 +774,8 @@ class OpenSdgMethod:
             pl.col("value").cast(pl.Float64),
         )
         lf = lf.filter(pl.col("year").is_not_null() & pl.col("year").is_finite())
-        ordered, runs = _run_check(lf)
-        lf, base_year = _base_year_per_row(lf, spec, default_base)
-        valid_year = pl.when(pl.col("value").is_not_null() & pl.col("value").is_not_nan()).then(
-            pl.col("year")
-        )
-        latest_key = valid_year.fill_null(float("-inf"))
-        base_key = pl.when(valid_year >= base_year).then(valid_year).otherwise(float("inf"))
-        points = (
-            lf.group_by(list(KEYS))
-            .agg(
-                configured_base=base_year.first(),
-                current_year=valid_year.max(),
-                current_value=pl.col("value").sort_by(latest_key).last(),
-                base_year=base_key.min(),
-                base_value=pl.col("value").sort_by(base_key).first(),
-            )
-            .collect()
-        )
-        if not ordered or runs != points.height:
-            message = _duplicates_message(lf)
-            if message:
-                raise MethodError(message)
-        has_data = pl.col("current_year").is_not_null()
-        has_base = pl.col("base_year").is_finite()
-        points_lf = points.lazy().with_columns(
-            current_value=pl.when(has_data).then(pl.col("current_value")),
-            base_value=pl.when(has_data & has_base).then(pl.col("base_value")),
-            # Report the configured base year when no data point could serve as base.
-            base_year=pl.when(has_data & has_base)
-            .then(pl.col("base_year"))
-            .otherwise(pl.col("configured_base")),
-            current_year=pl.when(has_data & has_base).then(pl.col("current_year")),
-            _no_base=has_data & ~has_base,
-        )
-        pairs = points_lf.select("indicator", "series").unique()
-        resolved = _resolved_spec(spec, pairs).drop("base_year")
-        series = points_lf.join(resolved, on=["indicator", "series"], how="left").with_columns(
-            direction=pl.col("direction").fill_null(-1),
-            target_year=pl.col("target_year").fill_null(options.target_year),
-            goal=pl.coalesce(
-                pl.col("goal"),
-                pl.col("indicator").str.extract(r"^(\d{1,2})(?:\D|$)").cast(pl.Int32, strict=False),
-            ),
-        )
-        series = series.with_columns(
-            goal=pl.when(pl.col("goal").is_between(1, 17)).then(pl.col("goal")),
-            direction=pl.when(pl.col("direction") > 0)
-            .then(pl.lit(1, pl.Int8))
-            .otherwise(pl.lit(-1, pl.Int8)),
-        )
-        series = progress_components(series).with_columns(
-            reason=pl.when(pl.col("_no_base"))
-            .then(pl.lit(REASON_NO_BASE_DATA))
-            .otherwise(pl.col("reason"))
-        )
-        series = _series_explanations(series).cache()
-        series_out = series.select(
+        series = _assessed_series(_series_points(lf, spec, default_base), spec, options)
+        series_out = series.lazy().select(
             level=pl.lit("series"),
             method=pl.lit(NAME),
             entity="entity",
@@ -648,12 +788,9 @@ class OpenSdgMethod:
             **{k: pl.col(k).cast(v) for k, v in SERIES_OUTPUTS.items()},
         )
         indicators = indicator_summary(
-            series.select("entity", "indicator", "goal", "score", "target_achieved"),
+            series.lazy().select("entity", "indicator", "goal", "score", "target_achieved"),
             ["entity", "indicator"],
-        ).join(
-            series.group_by("entity", "indicator").agg(pl.col("goal").drop_nulls().first()),
-            on=["entity", "indicator"],
-            how="left",
+            goal=pl.col("goal").drop_nulls().first(),
         )
         indicator_out = _indicator_explanations(indicators).select(
             level=pl.lit("indicator"),

@@ -110,7 +110,8 @@ def endpoints(observed: pl.DataFrame, series: pl.DataFrame) -> pl.DataFrame:
 def fmt(expr: pl.Expr, digits: int = 4) -> pl.Expr:
     """A number as short text for explanations (``12.3457``, ``2015``)."""
     rounded = expr.round(digits)
-    whole = rounded == rounded.floor()
+    # Whole numbers print without ".0"; beyond the integer range they stay floats (1e+20).
+    whole = (rounded == rounded.floor()) & (rounded.abs() < 1e15)
     return (
         pl.when(whole)
         .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))

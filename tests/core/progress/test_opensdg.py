@@ -664,6 +664,41 @@ def test_unsorted_input_without_duplicates_is_accepted() -> None:
     assert out.filter(pl.col("level") == "series").height == 2
 
 
+def test_repeated_year_in_a_later_block_of_rows_is_a_clear_error() -> None:
+    # Each row's year is above the one before it, yet series x gives 2016 twice.
+    values = frame(
+        [
+            ("a", "1-2-1", "x", 2015.0, 1.0),
+            ("a", "1-2-1", "x", 2016.0, 2.0),
+            ("a", "1-2-1", "y", 2010.0, 1.0),
+            ("a", "1-2-1", "x", 2016.0, 3.0),
+        ]
+    )
+    with pytest.raises(MethodError, match=r"series 'x', year 2016"):
+        method().assess(values, spec_frame([]), Options())
+
+
+def test_row_order_does_not_change_results() -> None:
+    rows = [
+        (entity, indicator, series, year, float(i % 7) - 2.0 + year / 1000.0)
+        for i, (entity, indicator, series, year) in enumerate(
+            itertools.product(
+                ["a", "b"], ["1-2-1", "3-2-1"], ["", "x"], [2014.0, 2015.0, 2018.0, 2022.0]
+            )
+        )
+    ]
+    spec = spec_frame(
+        [
+            {"indicator": "1-2-1", "series": "", "direction": 1, "target": 5.0},
+            {"indicator": "3-2-1", "series": "", "direction": -1, "limit": 1.0},
+        ]
+    )
+    keys = ["level", "entity", "indicator", "series"]
+    grouped = method().assess(frame(rows), spec, Options()).sort(keys)
+    shuffled = frame(rows).sample(fraction=1.0, shuffle=True, seed=3)
+    assert method().assess(shuffled, spec, Options()).sort(keys).equals(grouped)
+
+
 def test_shared_spec_row_applies_to_series_without_their_own() -> None:
     rows = []
     for series in ("", "x", "y"):

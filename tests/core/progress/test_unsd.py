@@ -279,3 +279,15 @@ def test_many_series_at_once_is_one_frame() -> None:
     ]
     result = METHOD.assess(frame(rows), spec([{"indicator": "i", "direction": 1}]), Options())
     assert result.height == 200 and result["status"].null_count() == 0
+
+
+def test_explanation_of_an_explosive_growth_rate() -> None:
+    """Numbers beyond the integer range still print (a projection of 2.4e20 once had no text)."""
+    rows = [("e", "i0", "", 2018.0, 1.0), ("e", "i0", "", 2019.0, 50.0)]
+    spec = pl.DataFrame(
+        [{"indicator": "i0", "series": "", "direction": -1, "target": 0.0}],
+        schema={"indicator": pl.String, "series": pl.String, "direction": pl.Int8,
+                "target": pl.Float64},
+    )  # fmt: skip
+    row = METHOD.assess(frame(rows), spec, Options()).row(0, named=True)
+    assert "2.44140625e+20" in row["explanation_en"] and row["explanation_ja"]
