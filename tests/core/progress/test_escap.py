@@ -10,20 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.core.progress import Options, get_method
-from localsdg.core.progress.base import RESULT_COLUMNS
+from localsdg.core.progress.base import RESULT_COLUMNS, VALUES_SCHEMA
 
 METHOD = get_method("escap")
-SCHEMA = {
-    "entity": pl.String,
-    "indicator": pl.String,
-    "series": pl.String,
-    "year": pl.Float64,
-    "value": pl.Float64,
-}
 
 
 def frame(rows: list[tuple[str, str, str, float, float | None]]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+    return pl.DataFrame(rows, schema=VALUES_SCHEMA, orient="row")
 
 
 def series_row(values: pl.DataFrame, spec: list[dict[str, object]]) -> dict[str, object]:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.core.progress import MethodError, Options, get_method
-from localsdg.core.progress.base import METHODS, RESULT_COLUMNS
+from localsdg.core.progress.base import METHODS, RESULT_COLUMNS, VALUES_SCHEMA
 from localsdg.core.progress.opensdg import (
     OUTPUT_SCHEMA,
     STATUS_JA,
@@ -558,17 +558,7 @@ def test_method_equals_reference(
 
 
 def frame(rows: Sequence[tuple[str, str, str, float, float | None]]) -> pl.DataFrame:
-    return pl.DataFrame(
-        rows,
-        schema={
-            "entity": pl.String,
-            "indicator": pl.String,
-            "series": pl.String,
-            "year": pl.Float64,
-            "value": pl.Float64,
-        },
-        orient="row",
-    )
+    return pl.DataFrame(rows, schema=VALUES_SCHEMA, orient="row")
 
 
 def spec_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -10,24 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.core.progress import MethodError, Options, get_method
-from localsdg.core.progress.base import RESULT_COLUMNS
+from localsdg.core.progress.base import RESULT_COLUMNS, VALUES_SCHEMA
 
 METHOD = get_method("unsd")
 KEY = ("entity", "indicator", "series")
 
 
 def frame(rows: list[tuple[str, str, str, float, float | None]]) -> pl.DataFrame:
-    return pl.DataFrame(
-        rows,
-        schema={
-            "entity": pl.String,
-            "indicator": pl.String,
-            "series": pl.String,
-            "year": pl.Float64,
-            "value": pl.Float64,
-        },
-        orient="row",
-    )
+    return pl.DataFrame(rows, schema=VALUES_SCHEMA, orient="row")
 
 
 def spec(rows: list[dict[str, object]]) -> pl.DataFrame:
