@@ -1,16 +1,19 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from localsdg.api.api import api
 from localsdg.orgs.admin import site as admin_site
 from localsdg.portal import views as portal_views
+from localsdg.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
     path("goal-colours.css", portal_views.goal_colours, name="goal-colours"),
     path("healthz", portal_views.health, name="health"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -85,6 +85,31 @@ class IndicatorPage:
     data_updated: datetime | None
     downloads: tuple[tuple[str, str], ...]
     targets: tuple[str, ...]
+    previous: tuple[str, str] | None = None  # (dotted code, url) of the neighbours in code order
+    next: tuple[str, str] | None = None
+
+    def dataset(self, page_url: str) -> dict[str, object]:
+        """schema.org Dataset, so search engines and data portals can find the data."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "name": f"{self.dotted} {self.title.text}",
+            "identifier": self.code,
+            "url": page_url,
+            "inLanguage": self.title.lang,
+            "creator": {"@type": "GovernmentOrganization", "name": self.org.name.text},
+            "dateModified": self.data_updated.isoformat() if self.data_updated else None,
+            "variableMeasured": self.unit.text or None,
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "text/csv",
+                    "name": label,
+                    "contentUrl": url,
+                }
+                for label, url in self.downloads
+            ],
+        }
 
 
 def display_value(value: float | None, value_text: str, decimals: int | None) -> str:
@@ -212,6 +237,7 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
         for t in TargetValue.objects.filter(series__indicator=indicator).select_related("series")
     )
     base = reverse("portal:indicator", args=[slug, code])
+    previous, following = neighbours(indicator)
     return IndicatorPage(
         org=org_summary(indicator.organisation, lang),
         code=indicator.code,
@@ -232,7 +258,27 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
             (_("All series (CSV)"), f"{base}data.csv"),
         ),
         targets=targets,
+        previous=previous,
+        next=following,
     )
+
+
+def neighbours(indicator: Indicator) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """The published indicators before and after this one, in official code order."""
+    siblings = sorted(
+        Indicator.objects.published().filter(organisation=indicator.organisation_id),
+        key=lambda i: parse_code(i.code),
+    )
+    codes = [i.code for i in siblings]
+    at = codes.index(indicator.code)
+    slug = indicator.organisation.slug
+
+    def link(other: Indicator) -> tuple[str, str]:
+        return parse_code(other.code).dotted, reverse("portal:indicator", args=[slug, other.code])
+
+    before = link(siblings[at - 1]) if at > 0 else None
+    after = link(siblings[at + 1]) if at + 1 < len(siblings) else None
+    return before, after
 
 
 def published_indicator(slug: str, code: str) -> Indicator:

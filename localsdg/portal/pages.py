@@ -249,3 +249,51 @@ def about_page(lang: str) -> AboutPage:
         unique_indicator_count=GlobalIndicator.objects.filter(same_as__isnull=True).count(),
         completeness=completeness,
     )
+
+
+@dataclass(frozen=True)
+class ReportingRow:
+    tile: GoalTile | None  # None for the overall row
+    counts: tuple[int, ...]  # per reporting status, in ReportingStatus order
+    total: int
+    disaggregated: int  # indicators with at least one disaggregated series
+
+
+@dataclass(frozen=True)
+class ReportingPage:
+    org: OrgSummary
+    statuses: tuple[str, ...]  # labels
+    overall: ReportingRow
+    goals: tuple[ReportingRow, ...]
+
+
+def reporting_page(slug: str, lang: str) -> ReportingPage:
+    """How many published indicators are reported, in progress, …, overall and per goal."""
+    from localsdg.indicators.models import ReportingStatus, Series
+
+    org = Organisation.objects.published().filter(slug=slug).first()
+    if org is None:
+        raise Http404(_("There is no published organisation with this name."))
+    indicators = list(Indicator.objects.published().filter(organisation=org))
+    split = set(
+        Series.objects.filter(indicator__in=indicators)
+        .exclude(dimensions="")
+        .values_list("indicator_id", flat=True)
+    )
+    keys = [key for key, _label in ReportingStatus.choices]
+
+    def row(tile: GoalTile | None, members: list[Indicator]) -> ReportingRow:
+        counts = tuple(sum(i.reporting_status == key for i in members) for key in keys)
+        covered = sum(i.pk in split for i in members)
+        return ReportingRow(tile, counts, len(members), covered)
+
+    tiles = goal_tiles(lang)
+    by_goal: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_goal.setdefault(parse_code(indicator.code).goal, []).append(indicator)
+    return ReportingPage(
+        org=org_summary(org, lang),
+        statuses=tuple(str(label) for _key, label in ReportingStatus.choices),
+        overall=row(None, indicators),
+        goals=tuple(row(tile, by_goal.get(tile.number, [])) for tile in tiles),
+    )

@@ -25,5 +25,6 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/progress/", views.progress, name="progress"),
     path("organisations/<slug:slug>/compare/", views.compare, name="compare"),
+    path("organisations/<slug:slug>/reporting/", views.reporting, name="reporting"),
     path("about/", views.about, name="about"),
 ]

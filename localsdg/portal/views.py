@@ -30,13 +30,21 @@ def indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     lang = current_language()
     page = indicator_pages.indicator_page(slug, code, lang)
     status = assessment_pages.indicator_status(slug, code, lang)
-    return render(request, "portal/indicator.html", {"page": page, "status": status})
+    dataset = page.dataset(request.build_absolute_uri())
+    context = {"page": page, "status": status, "dataset": dataset}
+    return render(request, "portal/indicator.html", context)
 
 
 @require_safe
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
     page = assessment_pages.progress_page(slug, current_language())
     return render(request, "portal/progress.html", {"page": page})
+
+
+@require_safe
+def reporting(request: HttpRequest, slug: str) -> HttpResponse:
+    page = pages.reporting_page(slug, current_language())
+    return render(request, "portal/reporting.html", {"page": page})
 
 
 @require_safe

@@ -17,6 +17,7 @@ PAGES = [
     "/organisations/tokyo/indicators/11-6-2/",
     "/organisations/tokyo/progress/",
     "/organisations/tokyo/compare/",
+    "/organisations/tokyo/reporting/",
     "/goals/99/",
     "/accounts/login/",
 ]

@@ -174,3 +174,42 @@ def test_editors_pages_in_japanese(client: Client, demo, path: str) -> None:
     html = client.get(f"/ja{path}").content.decode()
     assert '<html lang="ja">' in html
     assert "編集者用ページ" in html or "変更履歴" in html or "プロフィール" in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reporting_status_page(client: Client, demo, lang: str) -> None:
+    response = client.get(f"/{lang}/organisations/tokyo/reporting/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="goal-swatch') == 17
+    # Four published demo indicators, all reported; 8-5-2 is split by sex.
+    summary = (
+        "公開している指標は4件で、そのうち1件"
+        if lang == "ja"
+        else "4 published indicators; 1 of them"
+    )
+    assert summary in html
+    assert client.get(f"/{lang}/organisations/mitaka/reporting/").status_code == 404
+
+
+def test_indicator_page_has_open_graph_json_ld_and_neighbours(client: Client, demo) -> None:
+    import json
+
+    html = client.get("/en/organisations/tokyo/indicators/7-2-1/").content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="7.2.1 Share of renewable energy' in html
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    assert data["@type"] == "Dataset" and data["identifier"] == "7-2-1"
+    assert data["url"] == "http://testserver/en/organisations/tokyo/indicators/7-2-1/"
+    assert [d["encodingFormat"] for d in data["distribution"]] == ["text/csv", "text/csv"]
+    # Published Tokyo indicators in code order: 5.5.1.a, 7.2.1, 8.5.2, 11.6.2.
+    assert 'rel="prev" href="/en/organisations/tokyo/indicators/5-5-1-a/"' in html
+    assert 'rel="next" href="/en/organisations/tokyo/indicators/8-5-2/"' in html
+
+
+def test_sitemap_lists_public_pages_in_both_languages(client: Client, demo) -> None:
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/ja/goals/11/" in xml and "http://testserver/en/targets/11.6/" in xml
+    assert "/en/organisations/tokyo/indicators/11-6-2/" in xml
+    assert 'hreflang="ja"' in xml
+    assert "13-2-2-a" not in xml and "mitaka" not in xml

@@ -1,6 +1,8 @@
+import json
+
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from localsdg.i18n import Localized
@@ -27,3 +29,15 @@ def problem_title(problem: object) -> str:
     from localsdg.indicators.problems import problem_title as title
 
     return title(problem)  # type: ignore[arg-type]
+
+
+@register.filter
+def ld_json(data: object) -> SafeString:
+    """A JSON-LD block, escaped like ``json_script`` so no text can close the element."""
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
+
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _json_script_escapes
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

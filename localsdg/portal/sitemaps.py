@@ -1,0 +1,71 @@
+"""The public pages for search engines, in every language (Django's i18n sitemaps)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from localsdg.framework.models import Goal, Target
+from localsdg.indicators.models import Indicator
+from localsdg.orgs.models import Organisation
+
+
+class PortalSitemap(Sitemap):  # type: ignore[type-arg]
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class StaticPages(PortalSitemap):
+    def items(self) -> list[str]:
+        return ["portal:home", "portal:organisations", "portal:about"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class Goals(PortalSitemap):
+    def items(self) -> Any:
+        return Goal.objects.all()
+
+    def location(self, item: Goal) -> str:
+        return reverse("portal:goal", args=[item.number])
+
+
+class Targets(PortalSitemap):
+    def items(self) -> Any:
+        return Target.objects.all()
+
+    def location(self, item: Target) -> str:
+        return reverse("portal:target", args=[item.code])
+
+
+class Organisations(PortalSitemap):
+    def items(self) -> list[tuple[str, str]]:
+        names = ["portal:organisation", "portal:progress", "portal:reporting"]
+        return [(name, org.slug) for org in Organisation.objects.published() for name in names]
+
+    def location(self, item: tuple[str, str]) -> str:
+        return reverse(item[0], args=[item[1]])
+
+
+class Indicators(PortalSitemap):
+    def items(self) -> Any:
+        return Indicator.objects.published().select_related("organisation").order_by("pk")
+
+    def location(self, item: Indicator) -> str:
+        return reverse("portal:indicator", args=[item.organisation.slug, item.code])
+
+    def lastmod(self, item: Indicator) -> Any:
+        return item.data_updated or item.updated
+
+
+SITEMAPS = {
+    "pages": StaticPages,
+    "goals": Goals,
+    "targets": Targets,
+    "organisations": Organisations,
+    "indicators": Indicators,
+}
