@@ -23,11 +23,6 @@ def settings_for(org: Organisation) -> AssessmentSettings:
     return found or AssessmentSettings(organisation=org)
 
 
-def series_label(series_id: int, headline_ids: set[int]) -> str:
-    """The method's series key: "" for an indicator's headline, else the series id."""
-    return "" if series_id in headline_ids else str(series_id)
-
-
 def headline_ids(org: Organisation) -> set[int]:
     """One headline per indicator: the total series without a series label."""
     rows = Series.objects.filter(indicator__organisation=org, dimensions="", series="")
@@ -57,12 +52,11 @@ def values_for(org: Organisation, headlines: set[int]) -> pl.DataFrame:
         },
         orient="row",
     )
+    # The method's series key: "" for an indicator's headline, else the series id.
     series = (
-        frame["series_id"].map_elements(
-            lambda pk: series_label(pk, headlines), return_dtype=pl.String
-        )
-        if frame.height
-        else pl.Series("series", [], pl.String)
+        pl.when(pl.col("series_id").is_in(list(headlines)))
+        .then(pl.lit(""))
+        .otherwise(pl.col("series_id").cast(pl.String))
     )
     return frame.with_columns(entity=pl.lit(org.slug), series=series).select(
         "entity", "indicator", "series", "year", "value"
