@@ -8,7 +8,7 @@ DEMO_DIR ?= .localsdg-demo
 TEST_DATA_DIR := $(CURDIR)/.test-data
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo install test test-postgres test-core lint messages clean system-deps bench
+.PHONY: demo install test test-postgres test-core lint messages clean system-deps bench load
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,8 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Load test of `localsdg serve` with wrk (a Debian package, installed when missing).
+load: $(STAMP) messages
+	$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES=wrk
+	$(BIN)/python bench/load.py

@@ -145,6 +145,14 @@ def main() -> int:
 
             (work / "progress").mkdir()
             results["progress_32m"] = bench_progress(work / "progress")
+        if not only or "search" in only:
+            from bench.search import bench_search
+
+            results["search_10k"] = bench_search(work)
+        if not only or "sitegen" in only:
+            from bench.sitegen import bench_export
+
+            results["static_export_bristol"] = bench_export(work)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

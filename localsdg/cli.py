@@ -31,6 +31,10 @@ data_app = typer.Typer(help="Data releases: list them, roll one back.", no_args_
 app.add_typer(framework_app, name="framework")
 app.add_typer(org_app, name="org")
 app.add_typer(data_app, name="data")
+apikey_app = typer.Typer(help="API keys for importing data through the API.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+search_app = typer.Typer(help="The search index of the portal.", no_args_is_help=True)
+app.add_typer(search_app, name="search")
 
 DataDir = Annotated[
     Path | None,
@@ -178,6 +182,16 @@ def createadmin(
         raise CommandError("password rejected: " + " ".join(exc.messages)) from None
     User.objects.create_superuser(username=username, email=email, password=password)
     console.print(f"Superuser [bold]{username}[/] created.")
+
+
+@search_app.command("reindex")
+def search_reindex(data_dir: DataDir = None) -> None:
+    """Rebuild the search index from the framework and the published indicators."""
+    setup(data_dir)
+    from localsdg.search.indexing import rebuild_all
+
+    count = rebuild_all()
+    console.print(f"Search index rebuilt: {count} entries.")
 
 
 @framework_app.command("stats")
@@ -471,6 +485,53 @@ def assess(
     console.print(f"Wrote {run.results.height} results to {output}.")
 
 
+@app.command("export-site")
+def export_site(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write the site into (created).")],
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only this organisation's pages.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Comma-separated languages, e.g. ja,en.")
+    ] = None,
+    base_url: Annotated[
+        str,
+        typer.Option(help="Public URL of the site, e.g. https://example.org/sdg/ (sitemap)."),
+    ] = "",
+    workers: Annotated[int, typer.Option(help="Processes rendering pages.")] = 2,
+    data_dir: DataDir = None,
+) -> None:
+    """Write the public portal as a static site that works from any folder of any host."""
+    from rich.progress import Progress
+
+    setup(data_dir)
+    from localsdg.sitegen.export import ExportError
+    from localsdg.sitegen.export import export_site as run_export
+
+    langs = [code.strip() for code in lang.split(",") if code.strip()] if lang else None
+    if base_url and not base_url.startswith(("http://", "https://")):
+        raise CommandError("--base-url must start with http:// or https://")
+    collect_static()
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Rendering pages", total=None)
+        try:
+            summary = run_export(
+                outdir,
+                org=org,
+                langs=langs,
+                base_url=base_url,
+                workers=workers,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        except ExportError as exc:
+            raise CommandError(str(exc)) from None
+    console.print(
+        f"{summary.pages} pages, {summary.files} files ({summary.bytes / 2**20:.1f} MiB) "
+        f"in {outdir}: {summary.line()}.",
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def check(data_dir: DataDir = None) -> None:
     """Check the configuration and the database; exit non-zero on the first problem."""
@@ -479,6 +540,65 @@ def check(data_dir: DataDir = None) -> None:
 
     for line in run_checks():
         console.print(f"[green]✓[/] {line}")
+
+
+@apikey_app.command("create")
+def apikey_create(
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    name: Annotated[str, typer.Option("--name", help="What the key is for.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Create an API key and print it once: it is stored only as a hash."""
+    setup(data_dir)
+    from localsdg.api.keys import create_key
+
+    if not name.strip():
+        raise CommandError("--name must not be empty")
+    key, plain = create_key(organisation(org), name)
+    console.print(f"API key {key.prefix} for {org} created. Copy it now, it is not shown again:")
+    print(plain)
+
+
+@apikey_app.command("list")
+def apikey_list(
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    data_dir: DataDir = None,
+) -> None:
+    """List an organisation's API keys (prefixes and names, never the keys)."""
+    setup(data_dir)
+    from django.utils import timezone
+
+    from localsdg.api.models import ApiKey
+
+    def when(moment: Any) -> str:
+        return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if moment else "—"
+
+    table = Table()
+    for column in ("prefix", "name", "created", "last used", "state"):
+        table.add_column(column)
+    for key in ApiKey.objects.filter(organisation=organisation(org)):
+        state = f"revoked {when(key.revoked)}" if key.revoked else "active"
+        table.add_row(key.prefix, key.name, when(key.created), when(key.last_used), state)
+    console.print(table)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(
+    prefix: Annotated[str, typer.Argument(help="Prefix of the key (see `localsdg apikey list`).")],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke an API key: it stops working at once."""
+    setup(data_dir)
+    from localsdg.api.keys import revoke
+    from localsdg.api.models import ApiKey
+
+    key = ApiKey.objects.filter(prefix=prefix.strip()).first()
+    if key is None:
+        raise CommandError(f"there is no API key with prefix {prefix!r}")
+    if key.revoked:
+        raise CommandError(f"API key {key.prefix} was already revoked")
+    revoke(key)
+    console.print(f"API key {key.prefix} ({key.name}) revoked.")
 
 
 def main() -> None:

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "localsdg.indicators",
     "localsdg.assessment",
     "localsdg.portal",
+    "localsdg.api",
+    "localsdg.search",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "localsdg.portal.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "localsdg.urls"
@@ -185,6 +188,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("LOCALSDG_TIME_ZONE", "Asia/Tokyo")
+
+# Shared by every server process (the public page cache keeps its generation number here).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+# Seconds an anonymous public page is kept; 0 turns the page cache off.
+LOCALSDG_PAGE_CACHE_SECONDS = env_int("LOCALSDG_PAGE_CACHE_SECONDS", 600)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

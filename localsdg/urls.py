@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("localsdg.portal.urls")),
     path("manage/", include("localsdg.orgs.urls")),
+    path("api/", include("localsdg.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=True,

@@ -29,6 +29,14 @@ def _test_server_settings(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty cache: rolled-back test data must not live on in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo once into the test database; each test runs in a rolled-back transaction."""

@@ -1,265 +1,131 @@
-"""The open JSON API, /api/v1/: published data only, read-only for now.
+"""The open JSON API, /api/v1/: published data to read, and imports with an API key.
 
-Each endpoint reads through the same published-only querysets as the portal.
+The endpoints live in ``read.py`` and ``write.py``, their shapes in ``schemas.py``; this module
+holds the API object and the one error envelope every failure answers with:
+``{"error": {"code": "not_found", "message": "…"}}``.
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
 
-from localsdg.assessment.models import Result
-from localsdg.indicators.models import Indicator
-from localsdg.orgs.models import Organisation
+from localsdg.api import read, write
+from localsdg.api.read import indicator_out, published_org, texts  # noqa: F401 - public names
+from localsdg.api.schemas import ErrorOut, IndicatorOut, OrganisationOut  # noqa: F401
 
-api = NinjaAPI(
+logger = logging.getLogger(__name__)
+
+
+class LocalSdgApi(NinjaAPI):
+    """The API object, whose OpenAPI document also lists the 422 every validated input can give.
+
+    Ninja answers 422 for any parameter or body that fails validation, but documents it only
+    where an endpoint declares it; adding it here keeps the document honest for every endpoint.
+    """
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation["responses"]
+                if validates_input(operation) and not {422, "422"} & responses.keys():
+                    responses[422] = INVALID_RESPONSE
+        return schema
+
+
+INVALID_RESPONSE = {
+    "description": "Unprocessable Entity",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}},
+}
+
+
+def validates_input(operation: dict[str, Any]) -> bool:
+    """Whether ninja may refuse the operation's input: a query, a typed path value, a body."""
+    if "requestBody" in operation:
+        return True
+    return any(
+        p.get("in") != "path" or p.get("schema", {}).get("type") != "string"
+        for p in operation.get("parameters", [])
+    )
+
+
+api = LocalSdgApi(
     title="LocalSDG API",
     version="1",
-    description="Published SDG data of the organisations on this site.",
+    description=(
+        "Published SDG data of the organisations on this site, and data imports with an "
+        "organisation's API key. Every error answers "
+        '`{"error": {"code": "…", "message": "…"}}`.'
+    ),
     urls_namespace="api",
     docs_url=None,
 )
 
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
-class OrganisationOut(Schema):
-    slug: str
-    name_en: str
-    name_ja: str
-    kind: str
-    hub: str | None
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_request",
+    500: "server_error",
+}
 
 
-class ResultOut(Schema):
-    level: str
-    indicator: str | None
-    series_id: int | None
-    goal: int | None
-    method: str
-    method_version: str
-    status: str
-    score: float | None
-    is_manual: bool
-    explanation_en: str
-    explanation_ja: str
-    details: dict[str, object]
+def error_response(
+    request: HttpRequest, status: int, message: str, problems: list[dict[str, object]] | None = None
+) -> HttpResponse:
+    error: dict[str, object] = {"code": ERROR_CODES.get(status, "error"), "message": message}
+    if problems is not None:
+        error["problems"] = problems
+    response = api.create_response(request, {"error": error}, status=status)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="LocalSDG API"'
+    return response
 
 
 @api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError):  # type: ignore[no-untyped-def]
-    code = {404: "not_found", 400: "bad_request"}.get(exc.status_code, "error")
-    return api.create_response(
-        request, {"error": {"code": code, "message": str(exc)}}, status=exc.status_code
-    )
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
 
 
-def published_org(slug: str) -> Organisation:
-    org = Organisation.objects.published().filter(slug=slug).first()
-    if org is None:
-        raise HttpError(404, _("There is no published organisation with this name."))
-    return org
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, str(exc) or _("Not found."))
 
 
-@api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
-def organisations(request: HttpRequest) -> list[dict[str, object]]:
-    """Published organisations, hubs first."""
-    return [
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Bad parameters: 422 with one problem per parameter, naming it and the reason."""
+    problems = [
         {
-            "slug": org.slug,
-            "name_en": org.name_en,
-            "name_ja": org.name_ja,
-            "kind": org.kind,
-            "hub": org.hub.slug if org.hub else None,
+            "field": ".".join(str(part) for part in error.get("loc", ())),
+            "reason": str(error.get("msg", "")),
         }
-        for org in Organisation.objects.published().select_related("hub").order_by("hub_id", "slug")
+        for error in exc.errors
     ]
+    return error_response(request, 422, _("The request's parameters are not valid."), problems)
 
 
-@api.get(
-    "/organisations/{slug}/assessment",
-    response={200: list[ResultOut], 404: dict[str, ErrorOut]},
-    tags=["assessment"],
-)
-def assessment(
-    request: HttpRequest, slug: str, level: str | None = None
-) -> list[dict[str, object]]:
-    """Progress results of an organisation's published indicators (and its goals and index)."""
-    org = published_org(slug)
-    published = Indicator.objects.published().filter(organisation=org)
-    results = Result.objects.filter(organisation=org).filter(
-        indicator__in=published
-    ) | Result.objects.filter(organisation=org, indicator__isnull=True)
-    if level:
-        results = results.filter(level=level)
-    return [
-        {
-            "level": r.level,
-            "indicator": r.indicator.code if r.indicator else None,
-            "series_id": r.series_id,
-            "goal": r.goal,
-            "method": r.method,
-            "method_version": r.method_version,
-            "status": r.status,
-            "score": r.score,
-            "is_manual": r.is_manual,
-            "explanation_en": r.explanation_en,
-            "explanation_ja": r.explanation_ja,
-            "details": r.details,
-        }
-        for r in results.select_related("indicator").order_by("level", "goal", "indicator__code")
-    ]
+@api.exception_handler(write.FileProblems)
+def file_problems(request: HttpRequest, exc: write.FileProblems) -> HttpResponse:
+    problems = [write.problem_out(p) for p in exc.problems[:1000]]
+    return error_response(request, 400, str(exc), problems)
 
 
-class GoalOut(Schema):
-    number: int
-    colour: str
-    title: dict[str, str]
-    short_title: dict[str, str]
-    targets: list[str]
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path)
+    return error_response(request, 500, _("Something went wrong on the server."))
 
 
-class TargetOut(Schema):
-    code: str
-    goal: int
-    title: dict[str, str]
-    indicators: list[str]
-
-
-class IndicatorOut(Schema):
-    code: str
-    name: dict[str, str]
-    unit: dict[str, str]
-    direction: int | None
-    reporting_status: str
-    links: list[dict[str, str]]
-    source_url: str
-    data_updated: str | None
-    metadata: dict[str, object]
-    series: list[dict[str, object]]
-
-
-class ObservationPage(Schema):
-    results: list[dict[str, object]]
-    next_cursor: int | None
-
-
-def texts(obj: object, field: str) -> dict[str, str]:
-    return {lang: value for lang in ("en", "ja") if (value := getattr(obj, f"{field}_{lang}", ""))}
-
-
-@api.get("/goals", response=list[GoalOut], tags=["framework"])
-def goals(request: HttpRequest) -> list[dict[str, object]]:
-    """The 17 goals with their texts per language and their targets."""
-    from localsdg.framework.models import Goal
-
-    return [
-        {
-            "number": g.number,
-            "colour": g.colour,
-            "title": g.title,
-            "short_title": g.short_title,
-            "targets": [t.code for t in g.targets.all()],
-        }
-        for g in Goal.objects.prefetch_related("targets")
-    ]
-
-
-@api.get("/targets/{code}", response={200: TargetOut, 404: dict[str, ErrorOut]}, tags=["framework"])
-def target(request: HttpRequest, code: str) -> dict[str, object]:
-    """One target (11.6 or 11-6) with its global indicators."""
-    from localsdg.core.codes import InvalidCode, parse_code
-    from localsdg.framework.models import Target
-
-    try:
-        dotted = parse_code(code).dotted
-    except InvalidCode as exc:
-        raise HttpError(404, str(exc)) from None
-    found = Target.objects.filter(code=dotted).first()
-    if found is None:
-        raise HttpError(404, _("There is no target %(code)s.") % {"code": code})
-    return {
-        "code": found.code,
-        "goal": found.goal_id,
-        "title": found.title,
-        "indicators": [i.code for i in found.indicators.all()],
-    }
-
-
-def indicator_out(indicator: Indicator) -> dict[str, object]:
-    return {
-        "code": indicator.code,
-        "name": texts(indicator, "name"),
-        "unit": texts(indicator, "unit"),
-        "direction": indicator.direction,
-        "reporting_status": indicator.reporting_status,
-        "links": [
-            {"code": link.global_indicator_id or link.target_id or "", "kind": link.kind}
-            for link in indicator.links.all()
-        ],
-        "source_url": indicator.source_url,
-        "data_updated": indicator.data_updated.isoformat() if indicator.data_updated else None,
-        "metadata": indicator.metadata,
-        "series": [
-            {"id": s.pk, "series": s.series, "unit": s.unit, "dimensions": s.dimensions}
-            for s in indicator.series.all()
-        ],
-    }
-
-
-@api.get(
-    "/organisations/{slug}/indicators",
-    response={200: list[IndicatorOut], 404: dict[str, ErrorOut]},
-    tags=["indicators"],
-)
-def indicators(request: HttpRequest, slug: str) -> list[dict[str, object]]:
-    """An organisation's published indicators with metadata, links and series."""
-    org = published_org(slug)
-    found = Indicator.objects.published().filter(organisation=org).order_by("code")
-    return [indicator_out(i) for i in found.prefetch_related("links", "series")]
-
-
-@api.get(
-    "/organisations/{slug}/indicators/{code}/observations",
-    response={200: ObservationPage, 404: dict[str, ErrorOut]},
-    tags=["indicators"],
-)
-def observations(
-    request: HttpRequest,
-    slug: str,
-    code: str,
-    series: int | None = None,
-    period: str | None = None,
-    after: int | None = None,
-    limit: int = 1000,
-) -> dict[str, object]:
-    """Observations of a published indicator, in pages: pass ``next_cursor`` as ``after``."""
-    from localsdg.indicators.models import Observation
-
-    org = published_org(slug)
-    indicator = Indicator.objects.published().filter(organisation=org, code=code).first()
-    if indicator is None:
-        raise HttpError(404, _("There is no published indicator %(code)s here.") % {"code": code})
-    rows = Observation.objects.filter(series__indicator=indicator).order_by("pk")
-    if series is not None:
-        rows = rows.filter(series_id=series)
-    if period is not None:
-        rows = rows.filter(period=period)
-    if after is not None:
-        rows = rows.filter(pk__gt=after)
-    limit = max(1, min(limit, 10_000))
-    page = list(rows.values(
-        "pk", "series_id", "period", "start_year", "end_year", "value", "value_text", "flags",
-        "footnote",
-    )[: limit + 1])  # fmt: skip
-    more = len(page) > limit
-    page = page[:limit]
-    return {
-        "results": page,
-        "next_cursor": page[-1]["pk"] if more and page else None,
-    }
+api.add_router("", read.router)
+api.add_router("", write.router)
+api.add_router("/search", "localsdg.search.api.router")

@@ -16,7 +16,7 @@ from localsdg.assessment.status import StatusLook, look, looks
 from localsdg.core.codes import parse_code
 from localsdg.i18n import Localized
 from localsdg.indicators.models import Indicator
-from localsdg.indicators.pages import series_name
+from localsdg.indicators.pages import cached_code, series_name
 from localsdg.orgs.models import Organisation
 from localsdg.portal.pages import GoalTile, OrgSummary, goal_tiles, org_summary
 
@@ -110,23 +110,26 @@ def indicator_badges(
 
     ``goal`` keeps those under one goal; ``target`` those linked to a target or its indicators.
     """
-    indicators = Indicator.objects.published().filter(organisation=org)
+    indicators = Indicator.objects.published().filter(organisation=org).defer("metadata")
     if target is not None:
         linked = Q(links__target_id=target) | Q(links__global_indicator__target_id=target)
         indicators = indicators.filter(linked).distinct()
+    chosen = sorted(
+        (i for i in indicators if goal is None or cached_code(i.code).goal == goal),
+        key=lambda i: cached_code(i.code),
+    )
     results = {
         r.indicator_id: r
-        for r in Result.objects.filter(organisation=org, level=Result.Level.INDICATOR)
+        for r in Result.objects.filter(
+            organisation=org, level=Result.Level.INDICATOR, indicator__in=[i.pk for i in chosen]
+        )
     }
     rows = []
-    for indicator in sorted(indicators, key=lambda i: parse_code(i.code)):
-        code = parse_code(indicator.code)
-        if goal is not None and code.goal != goal:
-            continue
+    for indicator in chosen:
         result = results.get(indicator.pk)
         rows.append(
             IndicatorBadgeRow(
-                code=code.dotted,
+                code=cached_code(indicator.code).dotted,
                 name=indicator.name(lang),
                 url=reverse("portal:indicator", args=[org.slug, indicator.code]),
                 badge=badge(result, lang) if result else None,

@@ -7,10 +7,8 @@ never undoes or blocks the data change itself.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -18,29 +16,17 @@ from localsdg.assessment.models import AssessmentSettings, ManualStatus, Thresho
 from localsdg.indicators.models import Indicator, TargetValue
 from localsdg.indicators.signals import data_changed
 from localsdg.orgs.models import Organisation
-
-log = logging.getLogger(__name__)
-_pending: set[int] = set()
+from localsdg.transactions import after_commit_for_org
 
 
 def schedule(org_id: int | None) -> None:
-    if org_id is None or org_id in _pending:
-        return
-    _pending.add(org_id)
-    transaction.on_commit(lambda: run(org_id))
+    after_commit_for_org("progress assessment", org_id, assess)
 
 
-def run(org_id: int) -> None:
+def assess(org: Organisation) -> None:
     from localsdg.assessment.compute import assess_org
 
-    _pending.discard(org_id)
-    org = Organisation.objects.filter(pk=org_id).first()
-    if org is None:
-        return
-    try:
-        assess_org(org)
-    except Exception:  # noqa: BLE001 - the data change stands; the failure is logged
-        log.exception("progress assessment of %s failed", org.slug)
+    assess_org(org)
 
 
 @receiver(data_changed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -32,6 +33,7 @@ from localsdg.indicators.models import (
     Series,
     TargetValue,
 )
+from localsdg.portal.cache import memoized
 from localsdg.portal.pages import OrgSummary, org_summary
 
 CHART_HEIGHT = 320  # plot and axes; the legend adds a row per drawn series
@@ -120,30 +122,46 @@ def display_value(value: float | None, value_text: str, decimals: int | None) ->
     return f"{value:,.10g}" if abs(value) < 1e15 else f"{value:g}"
 
 
-def chart_lines(indicator: Indicator) -> tuple[list[Line], dict[int, Series]]:
-    series = {s.pk: s for s in indicator.series.all()}
+@dataclass(frozen=True)
+class StoredData:
+    """An indicator's series and observations, read once for both the chart and the table."""
+
+    series: dict[int, Series]
+    # (series id, period, start year, end year, value, value text, flags, footnote), ordered by
+    # series, start year and period.
+    rows: list[tuple[int, str, int, int, float | None, str, str, str]]
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> StoredData:
+        series = {s.pk: s for s in indicator.series.all()}
+        rows = Observation.objects.filter(series__in=list(series)).order_by(
+            "series_id", "start_year", "period"
+        )
+        return cls(series, list(rows.values_list(*ROW_FIELDS)))
+
+
+ROW_FIELDS = ("series_id", "period", "start_year", "end_year", "value", "value_text", "flags",
+              "footnote")  # fmt: skip
+
+
+def chart_lines(data: StoredData) -> list[Line]:
     points: dict[int, list[Point]] = defaultdict(list)
-    observations = Observation.objects.filter(series__indicator=indicator).order_by(
-        "start_year", "period"
-    )
-    for series_id, period, start, end, value in observations.values_list(
-        "series_id", "period", "start_year", "end_year", "value"
-    ):
+    for series_id, period, start, end, value, *_rest in data.rows:
         points[series_id].append(Point(x=(start + end) / 2, y=value, label=period))
     ordered = sorted(
-        series.values(), key=lambda s: (not s.is_headline, s.unit, s.series, s.dimensions)
+        data.series.values(), key=lambda s: (not s.is_headline, s.unit, s.series, s.dimensions)
     )
-    lines = [
+    return [
         Line(name=series_name(s), points=tuple(points[s.pk]), is_headline=s.is_headline)
         for s in ordered
         if points[s.pk]
     ]
-    return lines, series
 
 
-def chart_for(indicator: Indicator, lang: str) -> str:
-    lines, series = chart_lines(indicator)
-    headline = next((s for s in series.values() if s.is_headline), None)
+def chart_for(indicator: Indicator, lang: str, data: StoredData | None = None) -> str:
+    data = data or StoredData.of(indicator)
+    lines = chart_lines(data)
+    headline = next((s for s in data.series.values() if s.is_headline), None)
     target = (
         TargetValue.objects.filter(series=headline).order_by("year").first() if headline else None
     )
@@ -179,20 +197,17 @@ def chart_labels() -> dict[str, str]:
     }
 
 
-def data_rows(indicator: Indicator) -> tuple[DataRow, ...]:
-    series = {s.pk: series_name(s) for s in indicator.series.all()}
-    observations = Observation.objects.filter(series__indicator=indicator).order_by(
-        "series_id", "start_year", "period"
-    )
+def data_rows(indicator: Indicator, data: StoredData) -> tuple[DataRow, ...]:
+    names = {pk: series_name(s) for pk, s in data.series.items()}
     return tuple(
         DataRow(
-            series[o.series_id],
-            o.period,
-            display_value(o.value, o.value_text, indicator.decimals),
-            o.flags,
-            o.footnote,
+            names[series_id],
+            period,
+            display_value(value, value_text, indicator.decimals),
+            flags,
+            footnote,
         )
-        for o in observations
+        for series_id, period, _start, _end, value, value_text, flags, footnote in data.rows
     )
 
 
@@ -238,6 +253,7 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
     )
     base = reverse("portal:indicator", args=[slug, code])
     previous, following = neighbours(indicator)
+    stored = StoredData.of(indicator)
     return IndicatorPage(
         org=org_summary(indicator.organisation, lang),
         code=indicator.code,
@@ -247,8 +263,8 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
         unit=indicator.unit(lang),
         reporting_status=indicator.get_reporting_status_display(),
         links=link_rows(indicator, lang),
-        chart_svg=chart_for(indicator, lang),
-        rows=data_rows(indicator),
+        chart_svg=chart_for(indicator, lang, stored),
+        rows=data_rows(indicator, stored),
         metadata=tuple((str(k), str(v)) for k, v in metadata.items() if v not in (None, "")),
         source=localized(indicator, "source_organisation", lang),
         source_url=indicator.source_url,
@@ -265,20 +281,30 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
 
 def neighbours(indicator: Indicator) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """The published indicators before and after this one, in official code order."""
-    siblings = sorted(
-        Indicator.objects.published().filter(organisation=indicator.organisation_id),
-        key=lambda i: parse_code(i.code),
-    )
-    codes = [i.code for i in siblings]
+    codes = published_codes(indicator.organisation_id)
     at = codes.index(indicator.code)
     slug = indicator.organisation.slug
 
-    def link(other: Indicator) -> tuple[str, str]:
-        return parse_code(other.code).dotted, reverse("portal:indicator", args=[slug, other.code])
+    def link(other: str) -> tuple[str, str]:
+        return cached_code(other).dotted, reverse("portal:indicator", args=[slug, other])
 
-    before = link(siblings[at - 1]) if at > 0 else None
-    after = link(siblings[at + 1]) if at + 1 < len(siblings) else None
+    before = link(codes[at - 1]) if at > 0 else None
+    after = link(codes[at + 1]) if at + 1 < len(codes) else None
     return before, after
+
+
+cached_code = lru_cache(maxsize=8192)(parse_code)
+
+
+def published_codes(org_id: int) -> list[str]:
+    """The codes of an organisation's published indicators in official order, read once per
+    process until published data changes (every indicator page needs its neighbours)."""
+
+    def read() -> list[str]:
+        published = Indicator.objects.published().filter(organisation=org_id)
+        return sorted(published.values_list("code", flat=True), key=cached_code)
+
+    return memoized(("published-codes", org_id), read)
 
 
 def published_indicator(slug: str, code: str) -> Indicator:

@@ -116,3 +116,9 @@ def has_any_membership(user: AnyUser | None) -> bool:
 def can_manage_users(user: AnyUser | None) -> bool:
     """Accounts are instance-wide, so only superusers create or edit them."""
     return _active(user) and bool(getattr(user, "is_superuser", False))
+
+
+def can_manage_api_keys(user: AnyUser | None, org: Organisation | None) -> bool:
+    """An API key writes data without a person signing in, so only the organisation's
+    administrators (and superusers) may create, see or revoke its keys."""
+    return can(user, Action.MANAGE, org)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from localsdg.api.urls import manage_patterns as api_key_patterns
 from localsdg.assessment.urls import manage_patterns as assessment_patterns
 from localsdg.indicators.urls import manage_patterns
 from localsdg.orgs import views
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/history/", views.history, name="history"),
     *manage_patterns,
     *assessment_patterns,
+    *api_key_patterns,
 ]

@@ -26,5 +26,13 @@ urlpatterns = [
     path("organisations/<slug:slug>/progress/", views.progress, name="progress"),
     path("organisations/<slug:slug>/compare/", views.compare, name="compare"),
     path("organisations/<slug:slug>/reporting/", views.reporting, name="reporting"),
+    path("organisations/<slug:slug>/downloads/", views.downloads, name="downloads"),
+    path(
+        "organisations/<slug:slug>/downloads/<str:name>",
+        views.download_file,
+        name="download-file",
+    ),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
+    path("search/index.json", views.search_index, name="search-index"),
 ]

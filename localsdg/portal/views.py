@@ -9,20 +9,27 @@ from django.views.decorators.http import require_safe
 from localsdg.assessment import pages as assessment_pages
 from localsdg.core.framework import load_framework
 from localsdg.i18n import current_language
+from localsdg.indicators import downloads as download_files
 from localsdg.indicators import pages as indicator_pages
 from localsdg.portal import pages
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    page = pages.home_page(current_language())
-    return render(request, "portal/home.html", {"page": page})
+    return render_home(request, pages.home_page(current_language()))
 
 
 @require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    page = pages.organisation_home(slug, current_language())
-    return render(request, "portal/home.html", {"page": page})
+    return render_home(request, pages.organisation_home(slug, current_language()))
+
+
+def render_home(request: HttpRequest, page: pages.HomePage) -> HttpResponse:
+    """An organisation's home: its 17 goals with indicator counts and progress statuses."""
+    progress = None
+    if page.org is not None:
+        progress = assessment_pages.progress_page(page.org.slug, current_language())
+    return render(request, "portal/home.html", {"page": page, "progress": progress})
 
 
 @require_safe
@@ -60,6 +67,22 @@ def indicator_csv(request: HttpRequest, slug: str, code: str, headline_only: boo
     name = f"{code}-headline.csv" if headline_only else f"{code}.csv"
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def downloads(request: HttpRequest, slug: str) -> HttpResponse:
+    page = download_files.downloads_page(slug, current_language())
+    return render(request, "portal/downloads.html", {"page": page})
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def download_file(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    """One file of the downloads page; the same bytes for the same data (see downloads.py)."""
+    found = download_files.download_file(slug, name)
+    response = HttpResponse(found.body, content_type=found.content_type)
+    response["Content-Disposition"] = found.disposition
     return response
 
 
@@ -102,6 +125,25 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def about(request: HttpRequest) -> HttpResponse:
     page = pages.about_page(current_language())
     return render(request, "portal/about.html", {"page": page})
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    from localsdg.search.queries import search_page
+
+    page = search_page(request.GET.get("q", ""), current_language(), request.GET.get("org"))
+    return render(request, "portal/search.html", {"page": page})
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def search_index(request: HttpRequest) -> HttpResponse:
+    """The search index of one language as JSON, for search.js on the static site."""
+    from django.http import JsonResponse
+
+    from localsdg.search.static import build_index
+
+    return JsonResponse(build_index(current_language()), json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

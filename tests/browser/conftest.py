@@ -68,10 +68,12 @@ def site(live_server, transactional_db) -> str:
 
     from localsdg.demo import load_demo
     from localsdg.framework.loading import sync_framework
+    from localsdg.search.indexing import rebuild_all
     from tests.conftest import DEMO_PASSWORD
 
     sync_framework(apps)  # a transactional test empties every table when it ends
     load_demo(password=DEMO_PASSWORD)
+    rebuild_all()  # as `migrate` does: the framework's search entries went with the tables
     return live_server.url
 
 

@@ -18,6 +18,11 @@ PAGES = [
     "/organisations/tokyo/progress/",
     "/organisations/tokyo/compare/",
     "/organisations/tokyo/reporting/",
+    "/organisations/tokyo/downloads/",
+    "/search/?q=11.6",
+    "/search/?q=%E4%BD%8F%E3%81%BF%E7%B6%9A%E3%81%91",
+    "/search/",
+    "/api/",
     "/goals/99/",
     "/accounts/login/",
 ]
@@ -98,6 +103,22 @@ def test_axe_on_the_editors_pages(site: str, page) -> None:
         if violations:
             problems[path] = violations
     assert problems == {}
+
+
+@pytest.mark.parametrize("mode", ["forced-colors", "more-contrast"])
+def test_high_contrast_keeps_tiles_and_statuses_apart(site: str, page, mode: str) -> None:
+    """With forced colours or a request for more contrast, tiles and badges keep visible borders."""
+    if mode == "forced-colors":
+        page.emulate_media(forced_colors="active")
+    else:
+        page.emulate_media(contrast="more")
+    page.goto(f"{site}/en/organisations/tokyo/")
+    tile = page.locator(".goal-tile.goal-11 a")
+    assert tile.evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
+    assert float(tile.evaluate("el => parseFloat(getComputedStyle(el).borderTopWidth)")) >= 2
+    badge = page.locator(".goal-tile.goal-11 .status").first
+    assert badge.evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
+    assert axe_violations(page) == []
 
 
 def test_styles_are_served_and_applied(site: str, page) -> None:
