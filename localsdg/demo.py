@@ -203,6 +203,9 @@ def load_demo(password: str | None = None) -> list[DemoAccount]:
     accounts.append(DemoAccount(SUPERUSER, secret, "*", "superuser"))
     for slug, indicators in INDICATORS.items():
         load_indicators(orgs[slug], indicators)
+    from localsdg.engagement.demo import load_engagement_demo
+
+    load_engagement_demo(hub)
     return accounts
 
 

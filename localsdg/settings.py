@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "localsdg.portal",
     "localsdg.api",
     "localsdg.search",
+    "localsdg.engagement",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Largest accepted upload (engagement documents and photos), in megabytes.
+LOCALSDG_UPLOAD_MAX_MB = env_int("LOCALSDG_UPLOAD_MAX_MB", 20)
+# Engagement history grouped by calendar years or by Japanese fiscal years (April to March).
+LOCALSDG_ENGAGEMENT_YEARS = os.environ.get("LOCALSDG_ENGAGEMENT_YEARS", "") or "calendar"
+if LOCALSDG_ENGAGEMENT_YEARS not in {"calendar", "fiscal"}:
+    raise ImproperlyConfigured(
+        f"LOCALSDG_ENGAGEMENT_YEARS={LOCALSDG_ENGAGEMENT_YEARS!r} must be calendar or fiscal"
+    )
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -247,6 +256,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Only the privacy-mode YouTube player (embedded engagement videos) may be framed.
+        "frame-src": ["https://www.youtube-nocookie.com"],
     }
 }
 

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from localsdg.api.api import api
+from localsdg.engagement.urls import media_patterns as engagement_media
 from localsdg.orgs.admin import site as admin_site
 from localsdg.portal import views as portal_views
 from localsdg.portal.sitemaps import SITEMAPS
@@ -14,12 +15,14 @@ urlpatterns = [
     path("goal-colours.css", portal_views.goal_colours, name="goal-colours"),
     path("healthz", portal_views.health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    *engagement_media,
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("localsdg.portal.urls")),
     path("manage/", include("localsdg.orgs.urls")),
     path("api/", include("localsdg.api.urls")),
+    path("engagement/", include("localsdg.engagement.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=True,

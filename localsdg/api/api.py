@@ -129,3 +129,4 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("", read.router)
 api.add_router("", write.router)
 api.add_router("/search", "localsdg.search.api.router")
+api.add_router("/engagement", "localsdg.engagement.api.router")

@@ -39,4 +39,13 @@ def static_paths(org_slugs: list[str] | None = None) -> list[str]:
         for code in codes.values_list("code", flat=True):
             paths += [f"{base}/indicators/{code}", f"{base}/indicators/{code}/observations"]
         paths += [f"{base}/releases/{release.id}" for release in public_releases(org)]
-    return paths
+    return paths + engagement_paths(list(orgs))
+
+
+def engagement_paths(orgs: list[Organisation]) -> list[str]:
+    """The engagement record: the lists, and each published event and partner of ``orgs``."""
+    from localsdg.engagement.pages import event_ids, partner_ids
+
+    paths = [f"{PREFIX}/engagement/events", f"{PREFIX}/engagement/partners"]
+    paths += [f"{PREFIX}/engagement/events/{pk}" for pk in event_ids(orgs)]
+    return paths + [f"{PREFIX}/engagement/partners/{pk}" for pk in partner_ids(orgs)]

@@ -62,10 +62,29 @@ class Indicators(PortalSitemap):
         return item.data_updated or item.updated
 
 
+class Engagement(PortalSitemap):
+    """The engagement record: its pages, and each published event and partner."""
+
+    def items(self) -> list[tuple[str, int | None]]:
+        from localsdg.engagement.pages import event_ids, partner_ids
+
+        items: list[tuple[str, int | None]] = [
+            ("engagement:history", None),
+            ("engagement:dashboard", None),
+        ]
+        items += [("engagement:event", pk) for pk in event_ids()]
+        return items + [("engagement:partner", pk) for pk in partner_ids()]
+
+    def location(self, item: tuple[str, int | None]) -> str:
+        name, pk = item
+        return reverse(name, args=[pk] if pk is not None else [])
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "goals": Goals,
     "targets": Targets,
     "organisations": Organisations,
     "indicators": Indicators,
+    "engagement": Engagement,
 }

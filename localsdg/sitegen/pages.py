@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from localsdg.api.documents import static_paths
+from localsdg.engagement import pages as engagement
 from localsdg.framework.models import Goal, Target
 from localsdg.indicators.downloads import download_paths
 from localsdg.indicators.models import Indicator
@@ -26,6 +27,11 @@ SITE_PAGES = (
     "portal:search",
     "portal:search-index",
     "api-docs:docs",
+    "engagement:history",
+    "engagement:dashboard",
+    "engagement:atom",
+    "engagement:ics",
+    "engagement:csv",
 )
 # Pages of every exported (published) organisation.
 ORG_PAGES = ("portal:organisation", "portal:progress", "portal:reporting", "portal:downloads")
@@ -44,8 +50,9 @@ SHARED_FILES = ("goal-colours",)
 def site_paths(orgs: Iterable[Organisation], langs: Iterable[str]) -> list[str]:
     """Every URL path of the static site for these (published) organisations and languages."""
     orgs = list(orgs)
-    paths = [reverse(name) for name in SHARED_FILES]
+    paths = [reverse(name) for name in SHARED_FILES] + engagement.media_paths(orgs)
     indicators = indicators_by_org(orgs)
+    events, partners = engagement.event_ids(orgs), engagement.partner_ids(orgs)
     goals = list(Goal.objects.values_list("number", flat=True))
     targets = list(Target.objects.values_list("code", flat=True))
     for lang in langs:
@@ -53,6 +60,8 @@ def site_paths(orgs: Iterable[Organisation], langs: Iterable[str]) -> list[str]:
             paths += [reverse(name) for name in SITE_PAGES]
             paths += [reverse("portal:goal", args=[number]) for number in goals]
             paths += [reverse("portal:target", args=[code]) for code in targets]
+            paths += [reverse("engagement:event", args=[pk]) for pk in events]
+            paths += [reverse("engagement:partner", args=[pk]) for pk in partners]
             for org in orgs:
                 names = ORG_PAGES + (HUB_PAGES if org.is_hub else ())
                 paths += [reverse(name, args=[org.slug]) for name in names]
