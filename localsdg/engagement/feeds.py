@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
@@ -63,10 +63,23 @@ def facts(entry: EventEntry) -> list[str]:
     return lines
 
 
+class StableAtom1Feed(Atom1Feed):
+    """An empty feed is dated at a fixed moment instead of "now", so that exporting the same
+    record twice gives the same bytes (the static export then rewrites nothing)."""
+
+    def latest_post_date(self) -> datetime:
+        if not self.items:
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 class AtomFeed(Feed):  # type: ignore[type-arg]
     """One entry per published event, newest first, in the language of the URL."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtom1Feed
 
     def title(self) -> str:
         return title()

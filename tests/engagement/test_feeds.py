@@ -135,3 +135,13 @@ def test_csv_event_without_sessions_has_one_row(client, record) -> None:
     rows = [r for r in read_csv(client, "en") if r["event number"] == str(record.event.pk)]
     assert len(rows) == 1 and rows[0]["session kind"] == ""
     assert rows[0]["SDG goals"] == "11"
+
+
+def test_an_empty_feed_gives_the_same_bytes_every_time(orgs, client, settings) -> None:
+    """A feed without entries must not be dated "now": the static export would rewrite it."""
+    settings.LOCALSDG_PAGE_CACHE_SECONDS = 0
+    Event.objects.update(is_published=False)
+    first = client.get("/en/engagement/feed.atom").content
+    parsed = feedparser.parse(first)
+    assert parsed.entries == [] and parsed.feed.updated_parsed.tm_year == 1970
+    assert client.get("/en/engagement/feed.atom").content == first
