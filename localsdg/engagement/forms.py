@@ -108,38 +108,28 @@ MEDIA_PAIRED = (("title", _("Title")), ("caption", _("Caption")))
 PARTNER_PAIRED = (("name", _("Name")), ("description", _("Description")))
 
 
+EVENT_SINGLES = (
+    "series",
+    "edition",
+    "country",
+    "mode",
+    "precision",
+    "start",
+    "end",
+    "organisers",
+    "goals",
+    "targets",
+    "is_published",
+)
+
+
 class EventForm(PairedForm):
     paired = EVENT_PAIRED
-    singles = (
-        "series",
-        "edition",
-        "country",
-        "mode",
-        "precision",
-        "start",
-        "end",
-        "organisers",
-        "goals",
-        "targets",
-        "is_published",
-    )
+    singles = EVENT_SINGLES
 
     class Meta:
         model = Event
-        fields = [
-            *paired_fields(EVENT_PAIRED),
-            "series",
-            "edition",
-            "country",
-            "mode",
-            "precision",
-            "start",
-            "end",
-            "organisers",
-            "goals",
-            "targets",
-            "is_published",
-        ]
+        fields = [*paired_fields(EVENT_PAIRED), *EVENT_SINGLES]
         field_classes = {"goals": GoalChoice, "targets": TargetChoice}
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

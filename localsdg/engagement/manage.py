@@ -39,6 +39,7 @@ from localsdg.engagement.forms import (
     time_zone_names,
 )
 from localsdg.engagement.models import Event, Media, Participation, Partner, Session
+from localsdg.orgs.forms import save_or_show
 from localsdg.orgs.models import Organisation
 from localsdg.orgs.permissions import Action, can, organisation_for
 from localsdg.portal.cache import invalidate_on_commit
@@ -406,17 +407,8 @@ def partner_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner, organisation=org, pk=pk)
     can_edit = can(request.user, Action.EDIT_CONTENT, org)
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            messages.success(request, _("The partner was saved."))
-            return redirect("manage:engagement-manage:partner", slug=org.slug, pk=partner.pk)
-    if not can_edit:
-        for field in form.fields.values():
-            field.disabled = True
+    if save_or_show(request, form, can_edit, _("The partner was saved.")):
+        return redirect("manage:engagement-manage:partner", slug=org.slug, pk=partner.pk)
     events = (
         Event.objects.for_org(org)
         .filter(Q(organisers=partner) | Q(sessions__partners=partner))

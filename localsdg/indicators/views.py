@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from localsdg.core.formats.registry import FORMATS, get_format
 from localsdg.indicators import editing, pages, releases, uploads
 from localsdg.indicators.forms import ImportForm, IndicatorForm
 from localsdg.indicators.models import DataRelease, Indicator
+from localsdg.orgs.forms import save_or_show
 from localsdg.orgs.models import Organisation
 from localsdg.orgs.permissions import Action, can, organisation_for
 
@@ -60,17 +60,8 @@ def indicator_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     indicator = indicator_of(org, code)
     can_edit = can(request.user, Action.EDIT_CONTENT, org)
     form = IndicatorForm(request.POST or None, instance=indicator)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            with transaction.atomic():
-                form.save()
-            messages.success(request, _("The indicator was saved."))
-            return redirect("manage:indicator", slug=org.slug, code=indicator.code)
-    if not can_edit:
-        for field in form.fields.values():
-            field.disabled = True
+    if save_or_show(request, form, can_edit, _("The indicator was saved.")):
+        return redirect("manage:indicator", slug=org.slug, code=indicator.code)
     context = {
         "org": org,
         "indicator": indicator,

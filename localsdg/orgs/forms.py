@@ -1,7 +1,10 @@
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpRequest
 
 from localsdg.orgs.models import Organisation
 
@@ -37,3 +40,21 @@ class OrganisationProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "name_ja": forms.TextInput(attrs={"lang": "ja"}),
         }
         formfield_callback = https_urls
+
+
+def save_or_show(request: HttpRequest, form: forms.ModelForm, can_edit: bool, saved: str) -> bool:
+    """The editing pattern of every editors' page: members who may edit save a valid form (in
+    one transaction, with a message) and get True; a POST from anyone else is refused (403);
+    readers see the same form with every field disabled."""
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            with transaction.atomic():
+                form.save()
+            messages.success(request, saved)
+            return True
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return False
