@@ -136,3 +136,33 @@ def test_axe_on_the_engagement_editor_pages(site: str, page, lang: str) -> None:
         problems["duplicate warning"] = violations
     assert problems == {}
     assert page.csp_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_axe_on_every_public_engagement_page(site: str, page, lang: str) -> None:
+    """History (plain and filtered), dashboard, the event pages with a YouTube embed, a UN Web TV
+    card and a photo gallery, and a partner page: no violations, no CSP errors."""
+    from localsdg.engagement.models import Event, Media, MediaKind
+
+    published = Event.objects.published()
+    youtube = published.get(media__provider="youtube")
+    web_tv = published.filter(media__provider="un_web_tv").first()
+    photos = published.filter(media__kind=MediaKind.PHOTO).first()
+    partner = youtube.organisation.partners.filter(organised_events__isnull=False).first()
+    paths = [
+        "/engagement/",
+        "/engagement/?series=HLPF",
+        "/engagement/dashboard/",
+        f"/engagement/events/{youtube.pk}/",
+        f"/engagement/events/{web_tv.pk}/",
+        f"/engagement/events/{photos.pk}/",
+        f"/engagement/partners/{partner.pk}/",
+    ]
+    problems = {}
+    for path in paths:
+        page.goto(f"{site}/{lang}{path}")
+        if violations := axe_violations(page):
+            problems[path] = violations
+    assert problems == {}
+    assert page.csp_errors == []
+    assert Media.objects.filter(event=youtube, provider="youtube").exists()
