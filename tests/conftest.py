@@ -30,6 +30,17 @@ def _test_server_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the default language: a request to /ja/ leaves Japanese active in the
+    thread, and a test must not depend on which test ran before it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts with an empty cache: rolled-back test data must not live on in it."""
     from django.core.cache import cache

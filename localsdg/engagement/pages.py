@@ -119,6 +119,7 @@ class OrgRef:
     slug: str
     name: Localized
     url: str
+    is_sample: bool = False  # demo data: pages show the sample notice
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,8 @@ class EventEntry:
 
 
 def org_ref(org: Organisation, lang: str) -> OrgRef:
-    return OrgRef(org.slug, org.name(lang), reverse("portal:organisation", args=[org.slug]))
+    url = reverse("portal:organisation", args=[org.slug])
+    return OrgRef(org.slug, org.name(lang), url, org.is_sample)
 
 
 def goal_badge(goal: Goal, lang: str) -> GoalBadge:
@@ -530,6 +532,11 @@ class HistoryPage:
     @property
     def entries(self) -> tuple[EventEntry, ...]:
         return tuple(entry for group in self.groups for entry in group.entries)
+
+    @property
+    def sample_org(self) -> OrgRef | None:
+        """An organisation of the shown record whose data is sample data, for the notice."""
+        return next((entry.org for entry in self.entries if entry.org.is_sample), None)
 
     @property
     def many_orgs(self) -> bool:
