@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SCHEMA_PATH = "/api/v1/openapi.json"
-EXAMPLES = {"slug": "tokyo", "number": "11", "release_id": "1"}
+EXAMPLES = {"slug": "tokyo", "number": "11", "release_id": "1", "id": "1"}
 CODE_EXAMPLES = (("/api/v1/targets/", "11.6"), ("/api/v1/indicators/", "1.a.1"), ("", "11-6-2"))
 
 

@@ -34,6 +34,7 @@ from localsdg.sitegen.pages import exportable_orgs, language_copies, site_paths
 
 MANIFEST = ".localsdg-site.json"
 ROOT_PAGE = "/"
+NOT_FOUND = "there-is-no-such-page"  # a path no URL pattern answers
 CHUNK = 16  # pages per task handed to a worker process
 
 
@@ -111,6 +112,17 @@ class Renderer:
         if response.status_code != 200:
             raise ExportError(f"{url} answered {response.status_code} instead of a page")
         return bytes(response.content)
+
+    def not_found_page(self, lang: str) -> Stored:
+        """``404.html`` at the top, which most static hosts answer for a missing file: the
+        portal's own "page not found" in the first language, linked from the top folder."""
+        url = f"/{lang}/{NOT_FOUND}/"
+        request = self.factory.get(url, secure=True, HTTP_HOST=self.host)
+        response = self.handler.get_response(request)
+        if response.status_code != 404:
+            raise ExportError(f"{url} answered {response.status_code} instead of 404")
+        html = rewrite_html(response.content.decode(), "/404.html", self.links)
+        return self.store("404.html", html.encode())
 
     def render(self, url: str) -> Stored:
         body = self.get(url)
@@ -236,6 +248,7 @@ def export_site(
     for url, first in copies.items():
         stored.append(_renderer.store(file_path(url), (outdir / file_path(first)).read_bytes()))
     stored.append(_renderer.store("index.html", root_page(langs, links)))
+    stored.append(_renderer.not_found_page(langs[0]))
     stored += [_renderer.copy_static(name) for name in sorted(links.static_needed)]
     if base_url:
         stored.append(_renderer.store("sitemap.xml", sitemap(urls, base_url)))

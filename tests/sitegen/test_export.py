@@ -275,3 +275,14 @@ def test_indicator_csvs_are_the_bytes_the_download_views_serve(exported, client)
             compared += 1
     published = Indicator.objects.published().count()
     assert compared == 2 * 2 * published  # full and headline, in both languages
+
+
+def test_a_not_found_page_for_static_hosts(exported):
+    from tests.htmlcheck import html_problems
+
+    page = (exported / "404.html").read_text()
+    assert 'lang="en"' in page and html_problems(page) == []
+    for url in parse(exported / "404.html").urls:
+        if not is_external(url) and not url.startswith("#"):
+            found, _fragment = target_file(exported, exported / "404.html", url)
+            assert found.exists(), url
