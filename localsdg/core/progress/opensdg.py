@@ -27,6 +27,7 @@ from localsdg.core.progress.base import (
     register,
     with_spec_defaults,
 )
+from localsdg.core.progress.series import INPUT_COLUMNS
 
 NAME: Final = "opensdg"
 DEFAULT_BASE_YEAR: Final = 2015.0
@@ -79,14 +80,7 @@ REASON_NO_REQUIRED_CHANGE: Final = "no_required_change"
 
 KEYS: Final = ("entity", "indicator", "series")
 SERIES_OUTPUTS: Final[dict[str, pl.DataType]] = {
-    "base_year": pl.Float64(),
-    "base_value": pl.Float64(),
-    "current_year": pl.Float64(),
-    "current_value": pl.Float64(),
-    "target": pl.Float64(),
-    "target_year": pl.Float64(),
-    "direction": pl.Int8(),
-    "limit": pl.Float64(),
+    **INPUT_COLUMNS,
     "sign": pl.Int8(),
     "progress_value": pl.Float64(),
     "score": pl.Float64(),
