@@ -109,13 +109,17 @@ class IndicatorLink(models.Model):
         "framework.GlobalIndicator", null=True, blank=True, on_delete=models.PROTECT
     )
     target = models.ForeignKey("framework.Target", null=True, blank=True, on_delete=models.PROTECT)
+    # A publisher's own indicator (e.g. 10-x-1) may belong to a goal and no real target.
+    goal = models.ForeignKey("framework.Goal", null=True, blank=True, on_delete=models.PROTECT)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROXY)
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(global_indicator__isnull=False) | Q(target__isnull=False),
+                condition=Q(global_indicator__isnull=False)
+                | Q(target__isnull=False)
+                | Q(goal__isnull=False),
                 name="link_has_a_framework_item",
             )
         ]
@@ -123,7 +127,8 @@ class IndicatorLink(models.Model):
         verbose_name_plural = _("SDG links")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} → {self.global_indicator_id or self.target_id} ({self.kind})"
+        item = self.global_indicator_id or self.target_id or self.goal_id
+        return f"{self.indicator.code} → {item} ({self.kind})"
 
 
 class DataRelease(models.Model):
@@ -151,6 +156,8 @@ class DataRelease(models.Model):
     note = models.TextField(_("note"), blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     dropped_duplicates = models.JSONField(_("duplicate rows not kept"), default=list, blank=True)
+    # Files left out by an import with "skip invalid": [{file, indicator, problems: [...]}].
+    skipped = models.JSONField(_("files skipped as invalid"), default=list, blank=True)
     rolls_back = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rolled_back_by"
     )
