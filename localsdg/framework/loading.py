@@ -1,7 +1,8 @@
 """Write ``localsdg.core.framework`` into the framework tables.
 
-Called from data migrations with the historical app registry, so a later framework revision is
-one new migration that calls ``sync_framework`` again. Idempotent: rows are updated in place.
+Called from data migrations with the historical app registry, so a later framework revision, or
+new texts in a language (0003: the Japanese targets), is one new migration that calls
+``sync_framework`` again. Idempotent: rows are updated in place, with every language's texts.
 The core lists are in official order, so a row's position is its sort key.
 """
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from localsdg.core.codes import InvalidCode, SdgCode, parse_code
-from localsdg.core.framework import load_framework
+from localsdg.core.codes import IndicatorId, InvalidCode, indicator_id, parse_code
+from localsdg.core.framework import REFERENCE_LANGUAGE, load_framework
 from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized
 from localsdg.indicators.models import Indicator
@@ -99,6 +100,18 @@ class OrganisationsPage:
 
 
 @dataclass(frozen=True)
+class TextSourceRow:
+    """One block of translated texts (e.g. the Japanese targets) and the credit it requires."""
+
+    label: str
+    source: str  # a description in English, shown when the source asks for no attribution
+    licence: str
+    attribution: tuple[str, ...]  # shown verbatim, in the language of the texts
+    lang: str
+    available: bool
+
+
+@dataclass(frozen=True)
 class AboutPage:
     revision: str
     goal_count: int
@@ -106,6 +119,8 @@ class AboutPage:
     indicator_count: int
     unique_indicator_count: int
     completeness: dict[str, int] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()  # the UN documents of the English texts
+    text_sources: tuple[TextSourceRow, ...] = ()
 
 
 def goal_tile(goal: Goal, lang: str) -> GoalTile:
@@ -156,9 +171,9 @@ def organisation_indicators(
     org: Organisation, lang: str, tiles: tuple[GoalTile, ...]
 ) -> tuple[tuple[GoalTile, tuple[IndicatorLinkRow, ...]], ...]:
     """Published indicators of an organisation, grouped by goal in official order."""
-    grouped: dict[int, list[tuple[SdgCode, IndicatorLinkRow]]] = {}
+    grouped: dict[int, list[tuple[IndicatorId, IndicatorLinkRow]]] = {}
     for indicator in Indicator.objects.published().filter(organisation=org):
-        code = parse_code(indicator.code)
+        code = indicator_id(indicator.code)
         url = reverse("portal:indicator", args=[org.slug, indicator.code])
         row = IndicatorLinkRow(code.dotted, indicator.name(lang), url)
         grouped.setdefault(code.goal, []).append((code, row))
@@ -237,6 +252,36 @@ def organisations_page(lang: str) -> OrganisationsPage:
     return OrganisationsPage(hubs=tuple(org_summary(hub, lang, with_members=True) for hub in hubs))
 
 
+def text_source_rows() -> tuple[TextSourceRow, ...]:
+    """Per translated language and block, its source; a block without one is listed as such.
+
+    The attribution lines come from the framework data (``meta.yml``), so the credit shown
+    here is always the one recorded with the texts themselves.
+    """
+    framework = load_framework()
+    labels = {
+        "goals": _("Goal titles in %(language)s"),
+        "targets": _("Target texts in %(language)s"),
+        "indicators": _("Indicator texts in %(language)s"),
+    }
+    rows = []
+    for code in [code for code in framework.languages if code != REFERENCE_LANGUAGE]:
+        language = get_language_info(code)["name_translated"]
+        for block, label in labels.items():
+            source = framework.text_source(code, block)
+            rows.append(
+                TextSourceRow(
+                    label=label % {"language": language},
+                    source=source.source if source else "",
+                    licence=source.licence if source else "",
+                    attribution=source.attribution if source else (),
+                    lang=code,
+                    available=source is not None,
+                )
+            )
+    return tuple(rows)
+
+
 def about_page(lang: str) -> AboutPage:
     framework = load_framework()
     completeness = {s.language: round(s.percent) for s in framework.stats()}
@@ -248,6 +293,8 @@ def about_page(lang: str) -> AboutPage:
         indicator_count=GlobalIndicator.objects.count(),
         unique_indicator_count=GlobalIndicator.objects.filter(same_as__isnull=True).count(),
         completeness=completeness,
+        sources=framework.sources,
+        text_sources=text_source_rows(),
     )
 
 
@@ -290,7 +337,7 @@ def reporting_page(slug: str, lang: str) -> ReportingPage:
     tiles = goal_tiles(lang)
     by_goal: dict[int, list[Indicator]] = {}
     for indicator in indicators:
-        by_goal.setdefault(parse_code(indicator.code).goal, []).append(indicator)
+        by_goal.setdefault(indicator_id(indicator.code).goal, []).append(indicator)
     return ReportingPage(
         org=org_summary(org, lang),
         statuses=tuple(str(label) for _key, label in ReportingStatus.choices),

@@ -1,15 +1,23 @@
 """The packaged SDG framework: structure, order, colours, aliases, translations, golden texts."""
 
+import csv
+import io
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.core.framework import (
     NEAR_BLACK,
     WHITE,
     Framework,
+    FrameworkDataError,
     GlobalIndicator,
     Goal,
     Target,
@@ -17,12 +25,22 @@ from localsdg.core.framework import (
     WithdrawnCode,
     contrast_ratio,
     load_framework,
+    load_framework_from,
     relative_luminance,
     text,
 )
+from localsdg.core.framework.files import parse_text_table
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = REPO_ROOT.parent / "shared" / "golden" / "sdg-framework"
+REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+DATA = REPO_ROOT / "localsdg" / "core" / "framework" / "data"
+TABLE = "sdg-targets-ja.csv"
+# The credit lines the Japanese target texts ask for (sdg-targets-ja.README.md, "Licence position").
+ATTRIBUTION = (
+    "出典：外務省「我々の世界を変革する：持続可能な開発のための2030アジェンダ」（仮訳）",
+    "（ターゲットの文言は総務省「SDGグローバル指標」仮訳に掲載のものによる）",
+)
 
 OFFICIAL_COLOURS = {
     1: "#E5243B",
@@ -241,8 +259,8 @@ def test_stats_report_completeness(fw: Framework) -> None:
     assert stats["en"].percent == 100.0
     ja = stats["ja"]
     assert (ja.goals_translated, ja.goals_total) == (17, 17)
-    assert ja.targets_total == 169
-    assert ja.indicators_total == 247
+    assert (ja.targets_translated, ja.targets_total) == (169, 169)
+    assert (ja.indicators_translated, ja.indicators_total) == (0, 247)
     expected = ja.translated / ja.total * 100
     assert ja.percent == pytest.approx(expected, abs=0.05)
     assert 0 < ja.percent < 100
@@ -312,24 +330,292 @@ def test_core_does_not_import_django() -> None:
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
-def test_bad_translation_files_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import localsdg.core.framework as module
+# Japanese target texts (data/sdg-targets-ja.csv) ----------------------------------------------
 
-    real_read = module._read
 
-    def fake_read(texts: object):  # type: ignore[no-untyped-def]
-        def read(name: str) -> object:
-            return texts if name == "i18n/ja.yml" else real_read(name)
+def table_rows() -> list[dict[str, str]]:
+    """The packaged table read plainly with the csv module: the reference for the loader."""
+    with (DATA / TABLE).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
-        return read
 
-    monkeypatch.setattr(module, "_read", fake_read({"targets": {"99.1": "x"}}))
-    with pytest.raises(module.FrameworkDataError, match="unknown target codes"):
-        module._load_targets(("en", "ja"), set(range(1, 18)))
-    monkeypatch.setattr(module, "_read", fake_read({"targets": {17.10: "x"}}))
-    with pytest.raises(module.FrameworkDataError, match="quote the code"):
-        module._load_targets(("en", "ja"), set(range(1, 18)))
-    monkeypatch.setattr(module, "_read", fake_read({"targets": {"17.10": "x"}}))
-    targets = {t.code: t for t in module._load_targets(("en", "ja"), set(range(1, 18)))}
-    assert targets["17.10"].title["ja"] == "x"
-    assert targets["11.6"].title.get("ja") is None
+def test_every_target_has_its_japanese_text_exactly_as_in_the_table(fw: Framework) -> None:
+    rows = table_rows()
+    assert [row["target"] for row in rows] == [t.code for t in fw.targets]
+    for row in rows:
+        assert fw.target(row["target"]).title["ja"] == row["title_ja"], row["target"]
+    assert fw.target("11.6").title["ja"].startswith("2030年までに、大気の質及び一般並びに")
+
+
+def test_japanese_texts_are_not_normalised(fw: Framework) -> None:
+    # Full-width digits and both forms of 強靱/強靭 are kept as the source prints them.
+    assert "現在１日1.25ドル未満" in fw.target("1.1").title["ja"]
+    assert "強靭" in fw.target("2.4").title["ja"] and "強靱" not in fw.target("2.4").title["ja"]
+    assert "強靱" in fw.target("1.5").title["ja"]
+    assert "～" in fw.target("17.2").title["ja"]
+
+
+def test_packaged_table_is_the_reference_file() -> None:
+    reference = REFERENCE / TABLE
+    if not reference.exists():
+        pytest.skip(f"reference data is absent: {reference} not found (see DESIGN.md, test data)")
+    assert (DATA / TABLE).read_bytes() == reference.read_bytes()
+
+
+def test_indicators_stay_untranslated_in_japanese(fw: Framework) -> None:
+    assert not any("ja" in i.title for i in fw.indicators)
+    assert text(fw.indicator("11.6.2").title, "ja")[1] is True
+
+
+def test_sources_are_recorded_per_language_and_block(fw: Framework) -> None:
+    targets = fw.text_source("ja", "targets")
+    assert targets is not None and targets.is_table
+    assert targets.file == TABLE
+    assert targets.attribution == ATTRIBUTION
+    assert "Standard Terms of Use" in targets.licence and "CC BY 4.0" in targets.licence
+    assert "Ministry of Foreign Affairs" in targets.source
+    goals = fw.text_source("ja", "goals")
+    assert goals is not None and goals.file == "i18n/ja.yml"
+    assert fw.text_source("ja", "indicators") is None
+    assert fw.text_source("en", "targets") is None
+    assert any("A/RES/70/1" in source for source in fw.sources)
+
+
+# A broken table is refused with file, line, column and reason. Small fixtures of our own.
+
+CODES = ["1.1", "1.2", "1.3"]
+HEADER = "target,title_ja,note\r\n"
+GOOD = "1.1,一つ目,\r\n1.2,二つ目,\r\n1.3,三つ目,\r\n"
+
+
+def parse_file(path: Path, expected: list[str] = CODES) -> dict[str, str]:
+    return parse_text_table(
+        path.read_bytes(), name=path.name, kind="target", column="title_ja", expected=expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", r"t\.csv: is empty; a header with the columns target and title_ja"),
+        (b"target,text\r\n1.1,x\r\n", r"line 1: the header has no column 'title_ja'"),
+        (b"target,title_ja,target\r\n", r"line 1: the header names the column 'target' twice"),
+        (
+            HEADER + "1.1,一つ目,\r\n1.2,二つ目,\r\n1.1,また,\r\n1.3,三つ目,\r\n",
+            r"line 4, column target: target 1\.1 appears twice \(first on line 2\)",
+        ),
+        (
+            HEADER + "1.1,一つ目,\r\n1.2,,\r\n1.3,三つ目,\r\n",
+            r"line 3, column title_ja: the text of target 1\.2 is empty",
+        ),
+        (
+            HEADER + "1.1,一つ目,\r\n1.2,\u3000 ,\r\n1.3,三つ目,\r\n",
+            r"line 3, column title_ja: the text of target 1\.2 is empty",
+        ),
+        (
+            HEADER + "1.1, 一つ目,\r\n",
+            r"line 2, column title_ja: the text of target 1\.1 has spaces at its start or end",
+        ),
+        (
+            HEADER + "1.1,一つ目,\r\n1.3,三つ目,\r\n",
+            r"t\.csv: 1 of the 3 targets have no row: 1\.2$",
+        ),
+        (HEADER + "1.9,x,\r\n", r"line 2, column target: target 1\.9 is not in the SDG framework"),
+        (HEADER + "99.1,x,\r\n", r"line 2, column target: '99\.1' is not an SDG code: goal"),
+        (HEADER + "1.1.1,x,\r\n", r"line 2, column target: '1\.1\.1' is not a dotted target code"),
+        (HEADER + "1-1,x,\r\n", r"line 2, column target: '1-1' is not a dotted target code"),
+        (HEADER + "1.1,一つ目\r\n", r"line 2: the row has 2 fields, the header has 3"),
+        (
+            HEADER + '1.1,"一つ目,\r\n1.2,x,\r\n',
+            r"line 2: a quote opened in this row is never closed",
+        ),
+        (HEADER + '1.1,"一つ"目,\r\n', r"line 2: not valid CSV"),
+        (
+            HEADER + '1.1,一つ目,\r\n1.2,"二つ\r\n目",\r\n1.3,x,\r\n',
+            r"line 3, column title_ja: the text of target 1\.2 contains a line break",
+        ),
+        (
+            HEADER.encode() + GOOD.encode()[:20] + b"\xff\r\n",
+            r"line 3: not UTF-8 text \(byte 0xFF\)",
+        ),
+    ],
+)
+def test_broken_tables_are_refused_clearly(
+    tmp_path: Path, content: str | bytes, message: str
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(FrameworkDataError, match=r"^framework data file t\.csv") as caught:
+        parse_file(path)
+    assert caught.match(message)
+    assert str(tmp_path) not in str(caught.value)
+
+
+def test_a_good_table_keeps_texts_as_given(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    # Rows in another order, a byte-order mark, LF endings, a quoted comma, full-width digits.
+    path.write_bytes(
+        '\ufefftarget,title_ja,note\n1.3,"三,つ目",\n1.1,１日1.25ドル,x\n\n1.2,二つ目,\n'.encode()
+    )
+    texts = parse_file(path)
+    assert list(texts) == CODES
+    assert texts == {"1.1": "１日1.25ドル", "1.2": "二つ目", "1.3": "三,つ目"}
+
+
+TEXTS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40
+).filter(lambda value: value.strip() == value and value != "")
+
+
+def write_table(rows: list[tuple[str, str]], lineterminator: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=lineterminator)
+    writer.writerow(["target", "title_ja"])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    lineterminator=st.sampled_from(["\r\n", "\n"]),
+)
+def test_property_any_complete_table_reads_back(
+    fw: Framework, data: st.DataObject, lineterminator: str
+) -> None:
+    codes = [t.code for t in fw.targets]
+    chosen = data.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=12, unique=True))
+    texts = {code: data.draw(TEXTS) for code in chosen}
+    order = data.draw(st.permutations(chosen))
+    table = write_table([(code, texts[code]) for code in order], lineterminator)
+    expected = [code for code in codes if code in texts]
+    parsed = parse_text_table(
+        table, name="t.csv", kind="target", column="title_ja", expected=expected
+    )
+    assert parsed == texts and list(parsed) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_property_a_dropped_or_doubled_row_is_named(fw: Framework, data: st.DataObject) -> None:
+    codes = [t.code for t in fw.targets]
+    chosen = data.draw(st.lists(st.sampled_from(codes), min_size=2, max_size=12, unique=True))
+    rows = [(code, data.draw(TEXTS)) for code in chosen]
+    victim = data.draw(st.integers(0, len(rows) - 1))
+    dropped = rows[:victim] + rows[victim + 1 :]
+    with pytest.raises(FrameworkDataError, match=rf"have no row: {chosen[victim]}$"):
+        parse_text_table(
+            write_table(dropped, "\n"),
+            name="t.csv",
+            kind="target",
+            column="title_ja",
+            expected=chosen,
+        )
+    doubled = [*rows, rows[victim]]
+    line = len(rows) + 2  # header, the rows, then the repeated row
+    with pytest.raises(FrameworkDataError, match=rf"line {line}, column target: .* twice"):
+        parse_text_table(
+            write_table(doubled, "\n"),
+            name="t.csv",
+            kind="target",
+            column="title_ja",
+            expected=chosen,
+        )
+
+
+# The whole loader on a copy of the data folder with one file changed.
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def edit_table(folder: Path, change: Callable[[list[str]], list[str]]) -> None:
+    path = folder / TABLE
+    lines = path.read_bytes().decode("utf-8").split("\r\n")
+    path.write_bytes("\r\n".join(change(lines)).encode("utf-8"))
+
+
+def edit_yaml(folder: Path, name: str, change: Callable[[Any], object]) -> None:
+    path = folder / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_copy_of_the_data_loads_like_the_package(data_copy: Path, fw: Framework) -> None:
+    copy = load_framework_from(data_copy)
+    assert copy.stats() == fw.stats()
+    assert copy.target("11.6").title == fw.target("11.6").title
+
+
+def test_loader_names_the_line_of_an_emptied_text(data_copy: Path) -> None:
+    line = 97  # target 11.6
+
+    def empty(lines: list[str]) -> list[str]:
+        code, _text, *rest = lines[line - 1].split(",")
+        assert code == "11.6"
+        lines[line - 1] = ",".join([code, "", *rest])
+        return lines
+
+    edit_table(data_copy, empty)
+    message = r"sdg-targets-ja\.csv, line 97, column title_ja: the text of target 11\.6 is empty"
+    with pytest.raises(FrameworkDataError, match=message) as caught:
+        load_framework_from(data_copy)
+    assert str(data_copy) not in str(caught.value)
+
+
+def test_loader_refuses_a_table_without_a_target(data_copy: Path) -> None:
+    edit_table(data_copy, lambda lines: [line for line in lines if not line.startswith("17.19,")])
+    with pytest.raises(FrameworkDataError, match=r"1 of the 169 targets have no row: 17\.19$"):
+        load_framework_from(data_copy)
+
+
+def test_loader_refuses_a_repeated_row(data_copy: Path) -> None:
+    edit_table(data_copy, lambda lines: [*lines[:3], lines[1], *lines[3:]])
+    with pytest.raises(
+        FrameworkDataError, match=r"line 4, column target: target 1\.1 appears twice"
+    ):
+        load_framework_from(data_copy)
+
+
+def test_texts_of_one_block_come_from_one_place(data_copy: Path) -> None:
+    edit_yaml(data_copy, "i18n/ja.yml", lambda d: d.update(targets={"11.6": "別の訳"}))
+    with pytest.raises(FrameworkDataError, match="also read from sdg-targets-ja.csv; keep one"):
+        load_framework_from(data_copy)
+
+
+def test_texts_without_a_recorded_source_are_refused(data_copy: Path) -> None:
+    edit_yaml(data_copy, "i18n/ja.yml", lambda d: d.update(indicators={"1.1.1": "割合"}))
+    with pytest.raises(FrameworkDataError, match="meta.yml records no source"):
+        load_framework_from(data_copy)
+    edit_yaml(
+        data_copy,
+        "meta.yml",
+        lambda d: d["texts"]["ja"].update(indicators={"source": "A published list"}),
+    )
+    copy = load_framework_from(data_copy)
+    assert copy.indicator("1.1.1").title["ja"] == "割合"
+    assert "ja" not in copy.indicator("1.2.1").title
+
+
+def test_translation_files_refuse_unknown_and_unquoted_codes(data_copy: Path) -> None:
+    edit_yaml(data_copy, "i18n/ja.yml", lambda d: d.update(indicators={"99.1.1": "x"}))
+    with pytest.raises(FrameworkDataError, match=r"unknown indicator codes \['99\.1\.1'\]"):
+        load_framework_from(data_copy)
+    edit_yaml(data_copy, "i18n/ja.yml", lambda d: d.update(indicators={17.10: "x"}))
+    with pytest.raises(FrameworkDataError, match="quote the code"):
+        load_framework_from(data_copy)
+
+
+def test_source_records_are_checked(data_copy: Path) -> None:
+    edit_yaml(data_copy, "meta.yml", lambda d: d["texts"].update(fr={"goals": {"source": "x"}}))
+    with pytest.raises(FrameworkDataError, match="'fr' is not one of the translated languages"):
+        load_framework_from(data_copy)
+    edit_yaml(data_copy, "meta.yml", lambda d: d["texts"].pop("fr"))
+    edit_yaml(data_copy, "meta.yml", lambda d: d["texts"]["ja"]["targets"].pop("source"))
+    with pytest.raises(FrameworkDataError, match="texts.ja.targets: 'source' must be"):
+        load_framework_from(data_copy)

@@ -49,3 +49,15 @@ def test_sync_is_idempotent() -> None:
 
     sync_framework(apps)
     assert Goal.objects.count() == 17 and Target.objects.count() == 169
+
+
+def test_every_text_of_every_language_is_copied() -> None:
+    framework = load_framework()
+    goals = {g.number: (g.title, g.short_title) for g in Goal.objects.all()}
+    assert goals == {g.number: (dict(g.title), dict(g.short_title)) for g in framework.goals}
+    targets = dict(Target.objects.values_list("code", "title"))
+    assert targets == {t.code: dict(t.title) for t in framework.targets}
+    assert all(set(title) == {"en", "ja"} for title in targets.values())
+    indicators = dict(GlobalIndicator.objects.values_list("code", "title"))
+    assert indicators == {i.code: dict(i.title) for i in framework.indicators}
+    assert all(set(title) == {"en"} for title in indicators.values())

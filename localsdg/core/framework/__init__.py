@@ -1,9 +1,10 @@
 """The official SDG framework (goals, targets, global indicators) as read-only data.
 
-The texts live in YAML files beside this module (``data/``); this module loads them once, checks
-that they are consistent, and answers lookups by any code spelling that
-:func:`localsdg.core.codes.parse_code` accepts. Which framework revision the data describes, and
-where every text comes from, is written in ``data/meta.yml`` and ``SOURCES.md``.
+The texts live in data files beside this module (``data/``: YAML, and CSV tables for texts
+published as tables); this module loads them once, checks that they are consistent, and answers
+lookups by any code spelling that :func:`localsdg.core.codes.parse_code` accepts. Which framework
+revision the data describes, and where the texts of every language come from, is written in
+``data/meta.yml`` (its ``texts`` record) and ``SOURCES.md``.
 
 Lookups raise :class:`UnknownCode` (a ``KeyError``) for a well-formed code that the framework does
 not contain, :class:`WithdrawnCode` (a subclass) for an indicator a revision deleted, and
@@ -13,17 +14,26 @@ not contain, :class:`WithdrawnCode` (a subclass) for an indicator a revision del
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from localsdg.core.codes import InvalidCode, Kind, SdgCode, SortKey, parse_code
+from localsdg.core.framework.files import (
+    REFERENCE_LANGUAGE,
+    TABLE_KEYS,
+    DataFiles,
+    FrameworkDataError,
+    TextSource,
+    parse_text_table,
+    text_sources,
+)
 
 __all__ = [
+    "REFERENCE_LANGUAGE",
     "Alias",
     "Framework",
     "FrameworkDataError",
@@ -31,24 +41,20 @@ __all__ = [
     "Goal",
     "LanguageStats",
     "Target",
+    "TextSource",
     "UnknownCode",
     "WithdrawnCode",
     "contrast_ratio",
     "load_framework",
+    "load_framework_from",
     "relative_luminance",
     "text",
     "text_colour_for",
 ]
 
-REFERENCE_LANGUAGE = "en"
 WHITE = "#FFFFFF"
 NEAR_BLACK = "#1A1A1A"
 _MAX_ALIAS_HOPS = 10
-
-try:  # the C loader is several times faster; fall back when libyaml is missing
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 
 class UnknownCode(KeyError):
@@ -71,10 +77,6 @@ class WithdrawnCode(UnknownCode):
         self.alias = alias
         reason = f"was withdrawn by the {alias.revision}: {alias.note}"
         super().__init__(code, reason)
-
-
-class FrameworkDataError(ValueError):
-    """The packaged data files are inconsistent; the message names the file and the record."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,6 +220,11 @@ class Framework:
     targets: tuple[Target, ...]
     indicators: tuple[GlobalIndicator, ...]
     aliases: tuple[Alias, ...]
+    revision_short: str = ""
+    # The published documents of the English texts and the indicator list (meta.yml).
+    sources: tuple[str, ...] = ()
+    # Where each block of texts in each language other than English comes from (meta.yml).
+    text_sources: tuple[TextSource, ...] = ()
     _index: Mapping[str, Goal | Target | GlobalIndicator] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
@@ -313,11 +320,16 @@ class Framework:
             if alias.new_code is None:
                 raise WithdrawnCode(original, alias)
             dotted = alias.new_code
-        raise UnknownCode(original, f"is not in the SDG framework ({self.revision_short})")
+        raise UnknownCode(
+            original, f"is not in the SDG framework ({self.revision_short or self.revision})"
+        )
 
-    @property
-    def revision_short(self) -> str:
-        return str(_meta().get("revision_short", self.revision))
+    def text_source(self, lang: str, block: str) -> TextSource | None:
+        """The source of the ``block`` texts (goals, targets, indicators) in ``lang``, if any."""
+        for source in self.text_sources:
+            if (source.language, source.block) == (lang, block):
+                return source
+        return None
 
 
 def _article(kind: str) -> str:
@@ -328,18 +340,8 @@ def _article(kind: str) -> str:
 # Loading
 
 
-def _read(name: str) -> Any:
-    """Parse one packaged YAML file."""
-    resource = resources.files(__package__).joinpath("data", *name.split("/"))
-    try:
-        return yaml.load(resource.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, yaml.YAMLError) as error:
-        raise FrameworkDataError(f"framework data file {name}: {error}") from error
-
-
-@functools.cache
-def _meta() -> dict[str, Any]:
-    meta = _read("meta.yml")
+def _meta(data: DataFiles) -> dict[str, Any]:
+    meta = data.read_yaml("meta.yml")
     if not isinstance(meta, dict) or "revision" not in meta:
         raise FrameworkDataError("framework data file meta.yml: 'revision' is missing")
     return meta
@@ -368,16 +370,60 @@ def _titles(
     return _frozen(titles)
 
 
-def _translations(languages: Iterable[str], kind: str) -> dict[str, dict[str, Any]]:
-    """Per language, the records of one kind (goals/targets/indicators) keyed by dotted code."""
+@dataclass(frozen=True)
+class _Sources:
+    """What the loader needs to find every language's texts of one block."""
+
+    data: DataFiles
+    languages: tuple[str, ...]
+    records: Mapping[tuple[str, str], TextSource]
+
+
+def _translations(
+    sources: _Sources, kind: str, expected: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """Per language, the records of one kind (goals/targets/indicators) keyed by dotted code.
+
+    Each language's texts of a kind come from exactly one place, the one its source record in
+    meta.yml names: ``i18n/<language>.yml`` or a CSV table that must cover every code.
+    """
     result: dict[str, dict[str, Any]] = {}
-    for lang in languages:
+    for lang in sources.languages:
         if lang == REFERENCE_LANGUAGE:
             continue
-        data = _read(f"i18n/{lang}.yml") or {}
-        records = data.get(kind) or {}
-        result[lang] = {_translation_key(code, lang): _as_record(v) for code, v in records.items()}
+        file = f"i18n/{lang}.yml"
+        raw = (sources.data.read_yaml(file) or {}).get(kind) or {}
+        records = {_translation_key(code, lang): _as_record(v) for code, v in raw.items()}
+        _check_keys(file, records, set(expected), kind)
+        source = sources.records.get((lang, kind))
+        if source is not None and source.is_table:
+            if records:
+                raise FrameworkDataError(
+                    f"{file}: {kind} texts are also read from {source.file}; keep one of them"
+                )
+            records = _table_records(sources.data, source, kind, expected)
+        elif records and source is None:
+            raise FrameworkDataError(
+                f"{file}: there are {kind} texts, but meta.yml records no source for them "
+                f"(texts: {lang}: {kind})"
+            )
+        elif source is not None and not records:
+            raise FrameworkDataError(f"meta.yml: texts.{lang}.{kind} names {file}, which has none")
+        result[lang] = records
     return result
+
+
+def _table_records(
+    data: DataFiles, source: TextSource, kind: str, expected: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    texts = parse_text_table(
+        data.read_bytes(source.file),
+        name=source.file,
+        kind=TABLE_KEYS[kind],
+        column=f"title_{source.language}",
+        expected=expected,
+    )
+    return {code: {"title": title} for code, title in texts.items()}
 
 
 def _translation_key(code: Any, lang: str) -> str:
@@ -387,12 +433,11 @@ def _translation_key(code: Any, lang: str) -> str:
     return str(code)
 
 
-def _check_keys(translations: Mapping[str, Mapping[str, Any]], known: set[str], kind: str) -> None:
+def _check_keys(file: str, records: Mapping[str, Any], known: set[str], kind: str) -> None:
     """Every translated text must belong to a record of this revision."""
-    for lang, records in translations.items():
-        unknown = sorted(set(records) - known)
-        if unknown:
-            raise FrameworkDataError(f"i18n/{lang}.yml: unknown {kind} codes {unknown}")
+    unknown = sorted(set(records) - known)
+    if unknown:
+        raise FrameworkDataError(f"{file}: unknown {kind[:-1]} codes {unknown}")
 
 
 def _as_record(value: Any) -> dict[str, Any]:
@@ -400,10 +445,9 @@ def _as_record(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"title": value}
 
 
-def _load_goals(languages: tuple[str, ...]) -> tuple[Goal, ...]:
-    translations = _translations(languages, "goals")
-    raws = _read("goals.yml")
-    _check_keys(translations, {str(raw["number"]) for raw in raws}, "goal")
+def _load_goals(sources: _Sources) -> tuple[Goal, ...]:
+    raws = sources.data.read_yaml("goals.yml")
+    translations = _translations(sources, "goals", [str(raw["number"]) for raw in raws])
     goals = []
     for raw in raws:
         code = _check_code(raw["number"], "goal", "goals.yml")
@@ -420,24 +464,30 @@ def _load_goals(languages: tuple[str, ...]) -> tuple[Goal, ...]:
     return tuple(sorted(goals, key=lambda g: g.number))
 
 
-def _load_targets(languages: tuple[str, ...], goals: set[int]) -> tuple[Target, ...]:
-    translations = _translations(languages, "targets")
-    raws = _read("targets.yml")
-    _check_keys(translations, {str(raw["code"]) for raw in raws}, "target")
+def _load_targets(sources: _Sources, goals: set[int]) -> tuple[Target, ...]:
+    raws = sources.data.read_yaml("targets.yml")
     targets = []
     for raw in raws:
         code = _check_code(raw["code"], "target", "targets.yml")
         if code.goal not in goals:
             raise FrameworkDataError(f"targets.yml: {code} belongs to no known goal")
-        title = _titles(raw["title"], translations, code.dotted, "title")
-        targets.append(Target(code.dotted, code.goal, title, code.sort_key))
-    return tuple(sorted(targets, key=lambda t: t.sort_key))
+        targets.append((code, raw))
+    targets.sort(key=lambda item: item[0].sort_key)
+    translations = _translations(sources, "targets", [code.dotted for code, _raw in targets])
+    return tuple(
+        Target(
+            code.dotted,
+            code.goal,
+            _titles(raw["title"], translations, code.dotted, "title"),
+            code.sort_key,
+        )
+        for code, raw in targets
+    )
 
 
-def _load_indicators(languages: tuple[str, ...], targets: set[str]) -> tuple[GlobalIndicator, ...]:
-    translations = _translations(languages, "indicators")
-    raws = {str(raw["code"]): raw for raw in _read("indicators.yml")}
-    _check_keys(translations, set(raws), "indicator")
+def _load_indicators(sources: _Sources, targets: set[str]) -> tuple[GlobalIndicator, ...]:
+    raws = {str(raw["code"]): raw for raw in sources.data.read_yaml("indicators.yml")}
+    translations = _translations(sources, "indicators", list(raws))
     indicators = []
     for key, raw in raws.items():
         code = _check_code(key, "indicator", "indicators.yml")
@@ -470,9 +520,9 @@ def _same_as(raw: Mapping[str, Any], raws: Mapping[str, Mapping[str, Any]]) -> s
     return str(same_as)
 
 
-def _load_aliases(indicators: set[str]) -> tuple[Alias, ...]:
+def _load_aliases(data: DataFiles, indicators: set[str]) -> tuple[Alias, ...]:
     aliases = []
-    for raw in _read("aliases.yml") or []:
+    for raw in data.read_yaml("aliases.yml") or []:
         old = _check_code(raw["old"], "indicator", "aliases.yml").dotted
         new = raw.get("new")
         if old in indicators:
@@ -486,11 +536,32 @@ def _load_aliases(indicators: set[str]) -> tuple[Alias, ...]:
 @functools.cache
 def load_framework() -> Framework:
     """Load, check and cache the packaged framework (loaded once per process)."""
-    meta = _meta()
+    return load_framework_from(DataFiles.packaged().root)
+
+
+def load_framework_from(folder: Traversable | Path) -> Framework:
+    """Load and check the framework from a data folder laid out like the packaged ``data/``.
+
+    Not cached: it serves to check a changed copy of the data files before it replaces the
+    packaged one, with the same checks and the same error messages.
+    """
+    data = DataFiles(folder)
+    meta = _meta(data)
     languages = tuple(str(lang) for lang in meta.get("languages", [REFERENCE_LANGUAGE]))
-    goals = _load_goals(languages)
-    targets = _load_targets(languages, {g.number for g in goals})
-    indicators = _load_indicators(languages, {t.code for t in targets})
-    aliases = _load_aliases({i.code for i in indicators})
-    revision = " ".join(str(meta["revision"]).split())
-    return Framework(revision, languages, goals, targets, indicators, aliases)
+    records = text_sources(meta, languages)
+    sources = _Sources(data, languages, {(s.language, s.block): s for s in records})
+    goals = _load_goals(sources)
+    targets = _load_targets(sources, {g.number for g in goals})
+    indicators = _load_indicators(sources, {t.code for t in targets})
+    aliases = _load_aliases(data, {i.code for i in indicators})
+    return Framework(
+        revision=" ".join(str(meta["revision"]).split()),
+        languages=languages,
+        goals=goals,
+        targets=targets,
+        indicators=indicators,
+        aliases=aliases,
+        revision_short=str(meta.get("revision_short", "")),
+        sources=tuple(str(source) for source in meta.get("sources") or []),
+        text_sources=records,
+    )
