@@ -137,3 +137,43 @@ def test_golden_sdsn_from_the_command_line(tmp_path: Path) -> None:
         assert math.isclose(float(goals[goal]["score"]), published[goal], abs_tol=1e-4)
     colours = {r["indicator"]: r["colour"] for r in written if r["level"] == "indicator"}
     assert all(colours[r["indicator"]] == r["colour"] for r in rows if r["colour"])
+    # Goal colours as published, with their coverage (coloured / listed indicators) beside them.
+    header = list(written[0])
+    assert header.index("coverage") == header.index("colour") + 1
+    for goal in ("5", "11"):
+        mine = [r for r in rows if r["goal"] == goal]
+        coverage = f"{sum(1 for r in mine if r['colour'])}/{len(mine)}"
+        assert goals[goal]["colour"] == mine[0]["goal_colour"], goal
+        assert goals[goal]["coverage"] == coverage, goal
+        assert (
+            coverage in goals[goal]["explanation_en"] and coverage in goals[goal]["explanation_ja"]
+        )
+    assert all(r["coverage"] == "" for r in written if r["level"] != "goal")
+
+
+def test_a_series_listed_in_the_spec_without_values_keeps_its_row(tmp_path: Path) -> None:
+    """The spec lists 3-3-1 and a female series of 3-4-1; the values have neither."""
+    spec = SPEC + "3-4-1,female,3,-1,5\n3-3-1,,3,-1,0\n"
+    expected = {
+        "opensdg": "not_available",
+        "unsd": "insufficient_data",
+        "escap": "insufficient_data",
+    }
+    for method, status in expected.items():
+        result = assess(tmp_path, "--method", method, *files(tmp_path, spec=spec))
+        assert result.returncode == 0, result.stdout + result.stderr
+        with (tmp_path / "results.csv").open(encoding="utf-8") as handle:
+            written = list(csv.DictReader(handle))
+        series = {(r["indicator"], r["series"]): r for r in written if r["level"] == "series"}
+        assert set(series) == {("3-4-1", ""), ("11-6-2", ""), ("3-4-1", "female"), ("3-3-1", "")}
+        for key in (("3-4-1", "female"), ("3-3-1", "")):
+            row = series[key]
+            assert row["status"] == status and row["entity"] == "tokyo", (method, row)
+            assert row["base_value"] == row["current_value"] == row["current_year"] == ""
+            assert row.get("score", "") == "" and row["explanation_en"], (method, row)
+        assert status in result.stdout
+    # The indicator level counts the listed series like any other that cannot be assessed.
+    with (tmp_path / "results.csv").open(encoding="utf-8") as handle:
+        escap = {(r["level"], r["indicator"]): r for r in csv.DictReader(handle)}
+    assert escap["indicator", "3-3-1"]["status"] == "insufficient_data"
+    assert escap["indicator", "3-4-1"]["series_count"] == "1"

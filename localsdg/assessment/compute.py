@@ -12,9 +12,9 @@ import polars as pl
 from django.db import connection, transaction
 
 from localsdg.assessment.models import AssessmentSettings, ManualStatus, Result
-from localsdg.core.codes import parse_code
 from localsdg.core.progress import Options, get_method
 from localsdg.indicators.models import Indicator, Observation, Series, TargetValue
+from localsdg.indicators.pages import cached_code
 from localsdg.orgs.models import Organisation
 
 
@@ -78,7 +78,7 @@ def spec_for(org: Organisation, headlines: set[int], settings: AssessmentSetting
     for indicator in indicators.select_related("thresholds"):
         common = {
             "indicator": indicator.code,
-            "goal": parse_code(indicator.code).goal,
+            "goal": cached_code(indicator.code).goal,
             "direction": indicator.direction,
             "limit": indicator.limit,
             "base_year": float(settings.base_year) if settings.base_year else None,
@@ -123,8 +123,10 @@ def assess_org(org: Organisation) -> int:
     options = Options(
         base_year=float(settings.base_year) if settings.base_year else None,
         target_year=float(settings.target_year),
+        # Assessed even without a single observation: every indicator in the spec gets a result.
+        entities=(org.slug,),
     )
-    results = method.assess(values, spec, options) if values.height and spec.height else None
+    results = method.assess(values, spec, options) if spec.height else None
     indicators = {i.code: i for i in Indicator.objects.filter(organisation=org)}
     rows = result_rows(org, results, indicators, method.name, method.version)
     rows += headline_as_indicator(rows)
@@ -227,7 +229,7 @@ def manual_rows(
             organisation=org,
             level=Result.Level.INDICATOR,
             indicator=by_id[indicator_id],
-            goal=parse_code(by_id[indicator_id].code).goal,
+            goal=cached_code(by_id[indicator_id].code).goal,
             method=method,
             method_version=version,
             status=status.status,

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from localsdg.assessment.models import METHOD_CHOICES, Result
 from localsdg.assessment.status import StatusLook, look, looks
-from localsdg.core.codes import parse_code
 from localsdg.i18n import Localized
 from localsdg.indicators.models import Indicator
 from localsdg.indicators.pages import cached_code, series_name
@@ -84,6 +83,17 @@ class GoalResult:
     tile: GoalTile
     badge: Badge
     score: float | None
+    # How many of the goal's indicators the colour rests on, "4/6" (SDSN), and as a phrase.
+    coverage: str = ""
+    coverage_label: str = ""
+
+
+def goal_result(result: Result, tile: GoalTile, lang: str) -> GoalResult:
+    """A goal result with its coverage, shown beside the colour so a colour resting on one
+    indicator of six is never mistaken for one resting on all six."""
+    coverage = str(result.details.get("coverage") or "")
+    label = _("%(coverage)s indicators with a colour") % {"coverage": coverage} if coverage else ""
+    return GoalResult(tile, badge(result, lang), result.score, coverage, label)
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,7 @@ def progress_page(slug: str, lang: str) -> ProgressPage:
     rows = indicator_badges(org, lang)
     by_goal: dict[int, list[IndicatorBadgeRow]] = defaultdict(list)
     for row in rows:
-        by_goal[parse_code(row.code).goal].append(row)
+        by_goal[cached_code(row.code).goal].append(row)
     goals = tuple(
         GoalProgress(
             tile, counted([r.badge for r in by_goal[tile.number]]), tuple(by_goal[tile.number])
@@ -161,9 +171,7 @@ def progress_page(slug: str, lang: str) -> ProgressPage:
     method = str(dict(METHOD_CHOICES).get(method, method))
     tiles = {t.number: t for t in goal_tiles(lang)}
     goal_results = Result.objects.filter(organisation=org, level=Result.Level.GOAL).order_by("goal")
-    dashboard = tuple(
-        GoalResult(tiles[r.goal], badge(r, lang), r.score) for r in goal_results if r.goal in tiles
-    )
+    dashboard = tuple(goal_result(r, tiles[r.goal], lang) for r in goal_results if r.goal in tiles)
     index = Result.objects.filter(organisation=org, level=Result.Level.INDEX).first()
     return ProgressPage(
         org_summary(org, lang),

@@ -5,7 +5,7 @@ from django.test import Client
 
 from localsdg.assessment.compute import assess_org
 from localsdg.assessment.models import AssessmentSettings, Result
-from localsdg.indicators.models import Indicator, TargetValue
+from localsdg.indicators.models import Indicator, Observation, Series, TargetValue
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,11 @@ def test_sdsn_dashboard_in_the_platform(
         "7-2-1": {"best": "100", "worst": "0", "green": "60", "red": "20"},
     }
     with django_capture_on_commit_callbacks(execute=True):
+        # Two more goal 11 indicators with a direction but no thresholds: no colour.
+        for code in ("11-7-1", "11-a-1"):
+            Indicator.objects.update_or_create(
+                organisation=orgs["tokyo"], code=code, defaults={"direction": 1}
+            )
         for code, values in bounds.items():
             response = editor.post(
                 f"/en/manage/tokyo/indicators/{code}/progress/", values | {"in_index": "on"}
@@ -157,6 +162,72 @@ def test_sdsn_dashboard_in_the_platform(
     )  # 20.4: between red and midpoint
     goal = Result.objects.get(organisation=orgs["tokyo"], level="goal", goal=11)
     assert goal.score == pytest.approx((25 - 9.4) / 20 * 100)
+    # Only 11-6-2 of the goal's indicators has thresholds: one coloured indicator is enough for
+    # a colour (rating 2.12, green), and the coverage says what the colour rests on.
+    listed = goal.details["n_indicators"]
+    assert listed >= 3 and goal.details["n_with_data"] == 1  # under half: once grey
+    assert goal.status == "green" and goal.details["coverage"] == f"1/{listed}"
+    assert f"1/{listed} indicators have a colour" in goal.explanation_en
+    assert f"（1/{listed}）" in goal.explanation_ja
     assert Result.objects.filter(organisation=orgs["tokyo"], level="index").exists()
     html = client.get("/en/organisations/tokyo/progress/").content.decode()
     assert "Goal scores and dashboard" in html and "Index score" in html
+    assert f'<small class="coverage">1/{listed} indicators with a colour</small>' in html
+    api = client.get("/api/v1/organisations/tokyo/assessment?level=goal").json()
+    eleven = next(r for r in api if r["goal"] == 11)
+    assert eleven["status"] == "green" and eleven["details"]["colour"] == "green"
+    assert eleven["details"]["coverage"] == f"1/{listed}"
+
+
+def listed_without_observations(org) -> tuple[Indicator, Series]:
+    """An indicator with a direction and a target, and a female series with its own target,
+    none of them with a single observation."""
+    indicator = Indicator.objects.create(organisation=org, code="3-3-1", direction=-1)
+    headline = Series.objects.create(indicator=indicator)
+    female = Series.objects.create(indicator=indicator, dimensions="sex=female")
+    TargetValue.objects.create(series=headline, value=10.0, year=2030)
+    TargetValue.objects.create(series=female, value=8.0, year=2030)
+    return indicator, female
+
+
+@pytest.mark.parametrize(
+    ("method", "status"),
+    [("opensdg", "not_available"), ("unsd", "insufficient_data"), ("escap", "insufficient_data")],
+)
+def test_a_listed_series_without_observations_still_gets_a_result(
+    orgs, method: str, status: str
+) -> None:
+    org = orgs["tokyo"]
+    AssessmentSettings.objects.update_or_create(organisation=org, defaults={"method": method})
+    indicator, female = listed_without_observations(org)
+    assess_org(org)
+    series = {
+        r.series_id: r
+        for r in Result.objects.filter(organisation=org, level="series", indicator=indicator)
+    }
+    assert set(series) == {None, female.pk}
+    for result in series.values():
+        assert result.method == method and result.status == status
+        assert result.details["base_value"] is None and result.details["current_value"] is None
+        assert result.score is None and result.explanation_en and result.explanation_ja
+    assert series[None].details["target"] == 10.0 and series[female.pk].details["target"] == 8.0
+    assert indicator_result(org, "3-3-1").status == status
+    if method == "opensdg":
+        # Like any series that cannot be assessed: counted, not in the mean.
+        assert indicator_result(org, "3-3-1").explanation_en == (
+            "None of the 2 series could be assessed → not assessable"
+        )
+        assert series[None].details["base_year"] == 2015
+
+
+def test_an_organisation_without_any_observation_is_still_assessed(orgs) -> None:
+    org = orgs["tokyo"]
+    Observation.objects.filter(series__indicator__organisation=org).delete()
+    assess_org(org)
+    with_direction = Indicator.objects.filter(
+        organisation=org, direction__isnull=False, manual_status__isnull=True
+    )
+    assert with_direction.exists()
+    results = Result.objects.filter(organisation=org, level="indicator", is_manual=False)
+    assert {r.indicator_id for r in results} == {i.pk for i in with_direction}
+    assert {r.status for r in results} == {"not_available"}

@@ -71,6 +71,9 @@ class Options:
     base_year: float | None = None  # default: the method's own rule
     target_year: float = 2030.0
     extra: Mapping[str, object] = field(default_factory=dict)
+    # Entities assessed even when they have no value at all (every entity of the values is
+    # assessed anyway): each series the spec lists gets a result row for each of them.
+    entities: tuple[str, ...] = ()
 
 
 class Method(Protocol):

@@ -93,7 +93,7 @@ def _status_from_api(api: pl.Expr) -> pl.Expr:
 
 class EscapMethod:
     name = "escap"
-    version = "1.0"
+    version = "1.1"
     title = (
         "ESCAP-style current status and anticipated progress indices (follows ESCAP's published "
         "description; not certified against ESCAP's figures)"
@@ -102,9 +102,9 @@ class EscapMethod:
     spec_columns: tuple[str, ...] = ("target",)
 
     def assess(self, values: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
-        if values.is_empty():
-            return empty_results(OUTPUT_COLUMNS)
         observed, data = series_endpoints(values, spec, options)
+        if data.is_empty():
+            return empty_results(OUTPUT_COLUMNS)
         data = data.join(self._regression(observed, data), on=SERIES_KEY, how="left")
         rows = self._series_rows(data)
         indicators = self._aggregate(rows, ["entity", "indicator"], "indicator")
@@ -267,7 +267,11 @@ class EscapMethod:
             pl.when(case == "no_spec")
             .then(pl.lit("No target value or desired direction is set: no indices."))
             .when(case == "few")
-            .then(pl.lit("Fewer than two observations: the indices cannot be computed."))
+            .then(
+                pl.when(c("n") == 0)
+                .then(pl.lit("No observations: the indices cannot be computed."))
+                .otherwise(pl.lit("Fewer than two observations: the indices cannot be computed."))
+            )
             .when(c("anticipated_progress_index").is_null())
             .then(
                 status_en
@@ -287,7 +291,11 @@ class EscapMethod:
             pl.when(case == "no_spec")
             .then(pl.lit("目標値または望ましい方向が設定されていないため、指数を計算できません。"))
             .when(case == "few")
-            .then(pl.lit("観測値が2つ未満のため、指数を計算できません。"))
+            .then(
+                pl.when(c("n") == 0)
+                .then(pl.lit("観測値がないため、指数を計算できません。"))
+                .otherwise(pl.lit("観測値が2つ未満のため、指数を計算できません。"))
+            )
             .when(c("anticipated_progress_index").is_null())
             .then(
                 status_ja

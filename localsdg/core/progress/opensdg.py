@@ -27,7 +27,7 @@ from localsdg.core.progress.base import (
     register,
     with_spec_defaults,
 )
-from localsdg.core.progress.series import INPUT_COLUMNS
+from localsdg.core.progress.series import INPUT_COLUMNS, entities_of, listed_without_values
 
 NAME: Final = "opensdg"
 DEFAULT_BASE_YEAR: Final = 2015.0
@@ -613,7 +613,11 @@ def _check_values(values: pl.DataFrame) -> None:
 def _resolved_spec(spec: pl.DataFrame, pairs: pl.LazyFrame) -> pl.LazyFrame:
     """One spec row per (indicator, series) pair: its own row, else the indicator's "" row."""
     fields = ["goal", "direction", "base_year", "target", "target_year", "limit"]
-    full = with_spec_defaults(spec).select(["indicator", "series", *fields])
+    full = (
+        with_spec_defaults(spec)
+        .select(["indicator", "series", *fields])
+        .with_columns(pl.col("series").fill_null(""))  # no series label: the headline row
+    )
     own = full.filter(pl.col("series") != "").unique(["indicator", "series"], keep="first")
     shared = (
         full.filter(pl.col("series") == "")
@@ -736,6 +740,32 @@ def _series_points(values: pl.LazyFrame, spec: pl.DataFrame, default_base: float
     )
 
 
+def _with_listed_series(
+    points: pl.DataFrame, spec: pl.DataFrame, entities: pl.DataFrame, default_base: float
+) -> pl.DataFrame:
+    """``points`` plus a row without data for every series the spec lists but the values lack.
+
+    Such a series is reported like a series whose values are all empty, as Statistics Canada's
+    published components do: the configured base year, no values, status not_available.
+    """
+    missing = listed_without_values(points.select(KEYS), spec, entities)
+    if missing.is_empty():
+        return points
+    pairs = missing.lazy().select("indicator", "series").unique()
+    bases = _resolved_spec(spec, pairs).select(
+        "indicator", "series", base_year=pl.col("base_year").fill_null(default_base)
+    )
+    rows = missing.lazy().join(bases, on=["indicator", "series"], how="left")
+    rows = rows.with_columns(
+        current_value=pl.lit(None), base_value=pl.lit(None), current_year=pl.lit(None),
+        _no_base=pl.lit(False),
+    )  # fmt: skip
+    schema = points.schema
+    return pl.concat(
+        [points, rows.select(pl.col(name).cast(dtype) for name, dtype in schema.items()).collect()]
+    )
+
+
 def _assessed_series(points: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
     """Each series with its settings, progress components and explanations."""
     pairs = points.lazy().select("indicator", "series").unique()
@@ -753,7 +783,7 @@ class OpenSdgMethod:
     """The Open SDG / Statistics Canada progress measure."""
 
     name = NAME
-    version = "1.0"
+    version = "1.1"
     title = "Open SDG progress measure (Statistics Canada)"
     statuses: tuple[str, ...] = STATUSES
 
@@ -768,7 +798,10 @@ class OpenSdgMethod:
             pl.col("value").cast(pl.Float64),
         )
         lf = lf.filter(pl.col("year").is_not_null() & pl.col("year").is_finite())
-        series = _assessed_series(_series_points(lf, spec, default_base), spec, options)
+        points = _series_points(lf, spec, default_base)
+        # The entities come from the series (far fewer rows than the observations).
+        points = _with_listed_series(points, spec, entities_of(points, options), default_base)
+        series = _assessed_series(points, spec, options)
         series_out = series.lazy().select(
             level=pl.lit("series"),
             method=pl.lit(NAME),

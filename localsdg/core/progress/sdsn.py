@@ -22,6 +22,7 @@ from localsdg.core.progress.base import (
     register,
     with_spec_defaults,
 )
+from localsdg.core.progress.series import entities_of, listed_without_values
 
 GoalRule = Literal["two_lowest", "mean"]
 
@@ -43,6 +44,7 @@ OUTPUT_COLUMNS: dict[str, pl.DataType] = {
     "normalized": pl.Float64(),  # 0-100, null for dashboard-only indicators
     "rating": pl.Float64(),  # 0-3 (indicator rows); the averaged rating (goal rows)
     "colour": pl.String(),
+    "coverage": pl.String(),  # goal rows: indicators with a colour / the goal's indicators, "4/6"
     "score": pl.Float64(),  # goal and index rows
     "n_indicators": pl.UInt32(),  # goal rows: the goal's indicators
     "n_with_data": pl.UInt32(),  # goal rows: indicators with a colour
@@ -363,6 +365,11 @@ def _row_explanations() -> list[pl.Expr]:
 
 
 def _goals(indicators: pl.LazyFrame, rule: GoalRule) -> pl.LazyFrame:
+    """Goal score, colour and coverage per entity and goal.
+
+    A goal is grey only when none of its indicators has a colour; no minimum share of coloured
+    indicators is applied, because the published rule names none (see docs/methods.md).
+    """
     rated = pl.col("rating").is_not_null()
     by_rating = [pl.col("rating"), pl.col("indicator")]
     goals = (
@@ -377,25 +384,26 @@ def _goals(indicators: pl.LazyFrame, rule: GoalRule) -> pl.LazyFrame:
             mean_rating=pl.col("rating").mean(),
             lows=pl.col("rating").filter(rated).sort().head(2),
             low_names=pl.col("indicator").sort_by(by_rating, nulls_last=True).head(2),
-            only_colour=pl.col("colour").filter(rated).first(),
         )
         .with_columns(
             low1=pl.col("lows").list.get(0, null_on_oob=True),
-            low2=pl.col("lows").list.get(1, null_on_oob=True),
+            # With one coloured indicator, the two lowest are that one indicator twice.
+            low2=pl.coalesce(
+                pl.col("lows").list.get(1, null_on_oob=True),
+                pl.col("lows").list.get(0, null_on_oob=True),
+            ),
             name1=pl.col("low_names").list.get(0, null_on_oob=True),
             name2=pl.col("low_names").list.get(1, null_on_oob=True),
+            coverage=pl.format("{}/{}", pl.col("n_with_data"), pl.col("n_indicators")),
         )
     )
-    n, total = pl.col("n_with_data"), pl.col("n_indicators")
+    grey = pl.col("n_with_data") == 0
     low1, low2 = pl.col("low1"), pl.col("low2")
-    grey = (n == 0) | (2 * n < total)
     if rule == "two_lowest":
         m = (low1 + low2) / 2
         colour = (
             pl.when(grey)
             .then(pl.lit("grey"))
-            .when(n == 1)
-            .then(pl.col("only_colour"))
             .when(m >= 2)
             .then(pl.when(low1 >= 2).then(pl.lit("green")).otherwise(pl.lit("yellow")))
             .when(m >= 1.5)
@@ -406,13 +414,12 @@ def _goals(indicators: pl.LazyFrame, rule: GoalRule) -> pl.LazyFrame:
             .then(pl.lit("red"))
             .otherwise(pl.lit("orange"))
         )
-        rating = pl.when(grey).then(None).when(n == 1).then(low1).otherwise(m)
     else:
         m = pl.col("mean_rating")
         colour = (
             pl.when(grey)
             .then(pl.lit("grey"))
-            .when(3 * pl.col("n_red") > n)
+            .when(3 * pl.col("n_red") > pl.col("n_with_data"))
             .then(pl.lit("red"))
             .when(m >= 2)
             .then(pl.lit("green"))
@@ -422,14 +429,14 @@ def _goals(indicators: pl.LazyFrame, rule: GoalRule) -> pl.LazyFrame:
             .then(pl.lit("orange"))
             .otherwise(pl.lit("red"))
         )
-        rating = pl.when(grey).then(None).otherwise(m)
-    goals = goals.with_columns(colour=colour, rating=rating)
+    goals = goals.with_columns(colour=colour, rating=pl.when(grey).then(None).otherwise(m))
     return goals.with_columns(_goal_explanations(rule)).select(
         "entity",
         "goal",
         "score",
         "rating",
         "colour",
+        "coverage",
         "n_indicators",
         "n_with_data",
         "n_in_score",
@@ -441,7 +448,7 @@ def _goals(indicators: pl.LazyFrame, rule: GoalRule) -> pl.LazyFrame:
 
 def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
     n, total, k = (pl.col(c).cast(pl.String) for c in ("n_with_data", "n_indicators", "n_in_score"))
-    colour, rating = pl.col("colour"), _fixed(pl.col("rating"), 2)
+    colour, rating, coverage = pl.col("colour"), _fixed(pl.col("rating"), 2), pl.col("coverage")
     colour_ja = _colour_ja(colour)
     score_en = (
         pl.when(pl.col("score").is_null())
@@ -469,32 +476,22 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             )
         )
     )
-    grey_en = pl.concat_str(
-        pl.lit("only "),
-        n,
-        pl.lit(" of "),
-        total,
-        pl.lit(" indicators have a colour (under half) → grey"),
-    )
-    grey_ja = pl.concat_str(
+    # Coverage first: how many of the goal's indicators the colour rests on.
+    coverage_en = pl.concat_str(coverage, pl.lit(" indicators have a colour"))
+    coverage_ja = pl.concat_str(
         pl.lit("色が付く指標は "),
         total,
         pl.lit(" 指標中 "),
         n,
-        pl.lit(" 指標のみ（半数未満）のため灰"),
+        pl.lit(" 指標（"),
+        coverage,
+        pl.lit("）"),
     )
     grey = colour == "grey"
+    grey_en = pl.concat_str(coverage_en, pl.lit(": none → grey"))
+    grey_ja = pl.concat_str(coverage_ja, pl.lit("のため灰"))
     if rule == "two_lowest":
         single = pl.col("n_with_data") == 1
-        lows_en = pl.concat_str(
-            pl.col("name1"),
-            pl.lit(" "),
-            _fixed(pl.col("low1"), 2),
-            pl.lit(", "),
-            pl.col("name2"),
-            pl.lit(" "),
-            _fixed(pl.col("low2"), 2),
-        )
         m = pl.col("rating")
         note_en = (
             pl.when((m >= 2) & (colour == "yellow"))
@@ -510,19 +507,33 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             .then(pl.lit("（赤には2指標とも1未満が必要）"))
             .otherwise(pl.lit(""))
         )
+        low1, low2 = _fixed(pl.col("low1"), 2), _fixed(pl.col("low2"), 2)
         colour_en = (
             pl.when(grey)
             .then(grey_en)
             .when(single)
             .then(
                 pl.concat_str(
-                    pl.lit("one indicator has a colour ("), pl.col("name1"), pl.lit("): "), colour
+                    coverage_en,
+                    pl.lit("; with one coloured indicator the two lowest are that one ("),
+                    pl.col("name1"),
+                    pl.lit(" "),
+                    low1,
+                    pl.lit(" on the 0–3 scale) → "),
+                    colour,
                 )
             )
             .otherwise(
                 pl.concat_str(
-                    pl.lit("the two lowest-rated indicators ("),
-                    lows_en,
+                    coverage_en,
+                    pl.lit("; the two lowest-rated indicators ("),
+                    pl.col("name1"),
+                    pl.lit(" "),
+                    low1,
+                    pl.lit(", "),
+                    pl.col("name2"),
+                    pl.lit(" "),
+                    low2,
                     pl.lit(" on the 0–3 scale) average "),
                     rating,
                     pl.lit(" → "),
@@ -537,22 +548,26 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             .when(single)
             .then(
                 pl.concat_str(
-                    pl.lit("色が付く指標は1つ（"),
+                    coverage_ja,
+                    pl.lit("。色が付く指標が1つのため、その指標（"),
                     pl.col("name1"),
-                    pl.lit("）のため、その色の"),
+                    pl.lit("、0〜3の尺度で "),
+                    low1,
+                    pl.lit("）を評価が最も低い2指標として扱い、"),
                     colour_ja,
                 )
             )
             .otherwise(
                 pl.concat_str(
-                    pl.lit("評価が最も低い2指標（0〜3の尺度で "),
+                    coverage_ja,
+                    pl.lit("。評価が最も低い2指標（0〜3の尺度で "),
                     pl.col("name1"),
                     pl.lit(" "),
-                    _fixed(pl.col("low1"), 2),
+                    low1,
                     pl.lit("、"),
                     pl.col("name2"),
                     pl.lit(" "),
-                    _fixed(pl.col("low2"), 2),
+                    low2,
                     pl.lit("）の平均 "),
                     rating,
                     pl.lit(" により"),
@@ -570,10 +585,10 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             .when(red_rule)
             .then(
                 pl.concat_str(
+                    coverage_en,
+                    pl.lit("; "),
                     red_count,
-                    pl.lit(" of "),
-                    n,
-                    pl.lit(" indicators with a colour are red (more than a third) → red; "),
+                    pl.lit(" of them are red (more than a third) → red; "),
                     pl.lit("their mean rating is "),
                     rating,
                     pl.lit(" on the 0–3 scale"),
@@ -581,9 +596,8 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             )
             .otherwise(
                 pl.concat_str(
-                    pl.lit("the "),
-                    n,
-                    pl.lit(" indicators with a colour average "),
+                    coverage_en,
+                    pl.lit("; their mean rating is "),
                     rating,
                     pl.lit(" on the 0–3 scale → "),
                     colour,
@@ -596,9 +610,8 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             .when(red_rule)
             .then(
                 pl.concat_str(
-                    pl.lit("色が付く "),
-                    n,
-                    pl.lit(" 指標中 "),
+                    coverage_ja,
+                    pl.lit("。そのうち "),
                     red_count,
                     pl.lit(" 指標が赤で3分の1を超えるため赤（0〜3の尺度での平均は "),
                     rating,
@@ -607,9 +620,8 @@ def _goal_explanations(rule: GoalRule) -> list[pl.Expr]:
             )
             .otherwise(
                 pl.concat_str(
-                    pl.lit("色が付く "),
-                    n,
-                    pl.lit(" 指標の0〜3の尺度での平均 "),
+                    coverage_ja,
+                    pl.lit("。その0〜3の尺度での平均 "),
                     rating,
                     pl.lit(" により"),
                     colour_ja,
@@ -677,7 +689,7 @@ def _finish(frame: pl.LazyFrame, level: str, method: str) -> pl.LazyFrame:
 class SdsnMethod:
     """The SDSN SDG Index and Dashboards; ``goal_rule`` picks how goal colours are set."""
 
-    version = "1.0"
+    version = "1.1"
     statuses = STATUSES
 
     def __init__(self, name: str, title: str, goal_rule: GoalRule) -> None:
@@ -686,13 +698,18 @@ class SdsnMethod:
         self.goal_rule: GoalRule = goal_rule
 
     def assess(self, values: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
-        del options  # the method has no options: it always uses each series' latest value
+        # The only option used is ``entities``: the method always takes each latest value.
         lazy_values = _values(values)
         spec_frame = _spec(spec)
         latest = _latest(lazy_values)
+        entities = entities_of(lazy_values.select("entity").unique().collect(), options).lazy()
 
-        series_rows = _assess_rows(_resolve(latest.lazy(), spec_frame))
-        entities = lazy_values.select("entity").unique()
+        # A series the spec lists without any value still gets its (grey) row.
+        unlisted = listed_without_values(latest.select(KEYS), spec_frame, entities.collect())
+        listed = unlisted.with_columns(
+            year=pl.lit(None, pl.Float64()), value=pl.lit(None, pl.Float64())
+        )
+        series_rows = _assess_rows(_resolve(pl.concat([latest, listed]).lazy(), spec_frame))
         indicators = pl.concat(
             [spec_frame.lazy().select("indicator"), latest.lazy().select("indicator")]
         ).unique()

@@ -77,6 +77,46 @@ def series_spec(keys: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def listed_without_values(
+    keys: pl.DataFrame, spec: pl.DataFrame, entities: pl.DataFrame
+) -> pl.DataFrame:
+    """(entity, indicator, series) of every series the spec lists that has no values.
+
+    A spec row (indicator, series) lists that series. A row with series "" lists the indicator's
+    headline, but it is also the default of the indicator's other series, so it counts as without
+    values only when the entity has no series of the indicator at all. ``keys`` are the series
+    that have values, ``entities`` (one ``entity`` column) every entity assessed: a spec says
+    nothing about entities, so a listed series gets a row for each of them.
+    """
+    if spec.is_empty() or "indicator" not in spec.columns or entities.is_empty():
+        return pl.DataFrame(schema=dict.fromkeys(SERIES_KEY, pl.String()))
+    series = pl.col("series").cast(pl.String) if "series" in spec.columns else pl.lit("")
+    listed = (
+        spec.select(indicator=pl.col("indicator").cast(pl.String), series=series.fill_null(""))
+        .filter(pl.col("indicator").is_not_null())
+        .unique(maintain_order=True)
+    )
+    grid = entities.select(pl.col("entity").cast(pl.String)).unique(maintain_order=True)
+    grid = grid.join(listed, how="cross")
+    keys = keys.select(pl.col(name).cast(pl.String) for name in SERIES_KEY)
+    own = grid.filter(pl.col("series") != "").join(keys, on=SERIES_KEY, how="anti")
+    headline = grid.filter(pl.col("series") == "").join(
+        keys.select("entity", "indicator"), on=["entity", "indicator"], how="anti"
+    )
+    return pl.concat([own, headline])
+
+
+def entities_of(values: pl.DataFrame, options: Options) -> pl.DataFrame:
+    """Every entity to assess: those of the values and those named by ``Options.entities``."""
+    named = pl.DataFrame({"entity": list(options.entities)}, schema={"entity": pl.String()})
+    found = (
+        values.select(pl.col("entity").cast(pl.String))
+        if "entity" in values.columns
+        else named.clear()
+    )
+    return pl.concat([found, named]).drop_nulls().unique(maintain_order=True)
+
+
 def endpoints(observed: pl.DataFrame, series: pl.DataFrame) -> pl.DataFrame:
     """Base and latest observation per series.
 
@@ -126,9 +166,14 @@ def empty_results(outputs: dict[str, pl.DataType]) -> pl.DataFrame:
 def series_endpoints(
     values: pl.DataFrame, spec: pl.DataFrame, options: Options
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The usable observations, and per series its spec with base and latest observations."""
-    frame = prepare_values(values)
+    """The usable observations, and per series its spec with base and latest observations.
+
+    The series are those of the values plus those the spec lists without any value (``n`` 0).
+    """
+    frame = prepare_values(values if values.height else pl.DataFrame(schema=VALUES_SCHEMA))
     keys = frame.select(SERIES_KEY).unique(maintain_order=True)
+    # A series the spec lists but the values lack is still assessed (as having no data).
+    keys = pl.concat([keys, listed_without_values(keys, spec, entities_of(keys, options))])
     series = series_spec(keys, spec).with_columns(
         _by=pl.coalesce(
             pl.col("base_year"), pl.lit(options.base_year, pl.Float64), DEFAULT_BASE_YEAR

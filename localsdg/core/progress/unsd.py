@@ -88,15 +88,15 @@ def _label(status: pl.Expr, labels: dict[str, str]) -> pl.Expr:
 
 class UnsdMethod:
     name = "unsd"
-    version = "1.0"
+    version = "1.1"
     title = "UN Statistics Division SDG Progress Chart (trend rules of the 2023 technical note)"
     statuses: tuple[str, ...] = STATUSES
     spec_columns: tuple[str, ...] = ()  # every spec column is optional (target, base_year, ...)
 
     def assess(self, values: pl.DataFrame, spec: pl.DataFrame, options: Options) -> pl.DataFrame:
-        if values.is_empty():
-            return empty_results(OUTPUT_COLUMNS)
         _observed, data = series_endpoints(values, spec, options)
+        if data.is_empty():
+            return empty_results(OUTPUT_COLUMNS)
         return self._classify(data)
 
     def _classify(self, data: pl.DataFrame) -> pl.DataFrame:
@@ -200,7 +200,11 @@ class UnsdMethod:
         label_ja = _label(c("status"), _LABEL_JA)
         en = (
             pl.when(case == "few")
-            .then(pl.lit("Fewer than two observations: the trend cannot be assessed."))
+            .then(
+                pl.when(c("n") == 0)
+                .then(pl.lit("No observations: the trend cannot be assessed."))
+                .otherwise(pl.lit("Fewer than two observations: the trend cannot be assessed."))
+            )
             .when(case == "no_direction")
             .then(pl.lit("The desired direction (higher or lower is better) is not set."))
             .when(case == "undefined")
@@ -252,7 +256,11 @@ class UnsdMethod:
         )  # fmt: skip
         ja = (
             pl.when(case == "few")
-            .then(pl.lit("観測値が2つ未満のため、傾向を評価できません。"))
+            .then(
+                pl.when(c("n") == 0)
+                .then(pl.lit("観測値がないため、傾向を評価できません。"))
+                .otherwise(pl.lit("観測値が2つ未満のため、傾向を評価できません。"))
+            )
             .when(case == "no_direction")
             .then(pl.lit("望ましい方向（高いほど良い・低いほど良い）が設定されていないため、評価できません。"))
             .when(case == "undefined")

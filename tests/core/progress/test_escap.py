@@ -155,6 +155,44 @@ def test_indicator_and_goal_rows_are_means() -> None:
     assert j["status"].item() == "insufficient_data"
 
 
+def test_series_listed_in_the_spec_without_values() -> None:
+    """A listed series without values gets its row, by the method's own rules: insufficient
+    data with a target and a direction, not assessable without a target; indicator and goal
+    rows treat it like any other series without indices."""
+    rows = [("a", "i", "", 2015, 0.0), ("a", "i", "", 2020, 5.0)]
+    spec = pl.DataFrame(
+        [
+            {"indicator": "i", "series": "", "goal": 3, "direction": 1, "target": 10.0},
+            {"indicator": "i", "series": "f", "goal": 3, "direction": 1, "target": 10.0},
+            {"indicator": "j", "series": "", "goal": 3, "direction": 1, "target": None},
+            {"indicator": "k", "series": "", "goal": 4, "direction": 1, "target": 10.0},
+        ]
+    )
+    result = METHOD.assess(frame(rows), spec, Options())
+    series = {
+        (r["indicator"], r["series"]): r
+        for r in result.filter(pl.col("level") == "series").iter_rows(named=True)
+    }
+    assert set(series) == {("i", ""), ("i", "f"), ("j", ""), ("k", "")}
+    assert series["i", "f"]["status"] == series["k", ""]["status"] == "insufficient_data"
+    assert series["j", ""]["status"] == "not_assessable"
+    for key in (("i", "f"), ("j", ""), ("k", "")):
+        row = series[key]
+        for name in ("base_value", "current_value", "current_status_index"):
+            assert row[name] is None, (key, name)
+    assert str(series["k", ""]["explanation_en"]).startswith("No observations:")
+    assert str(series["k", ""]["explanation_ja"]).startswith("観測値がないため")
+    levels = {
+        (r["level"], r["indicator"] or r["goal"]): r
+        for r in result.filter(pl.col("level") != "series").iter_rows(named=True)
+    }
+    i, goal = levels["indicator", "i"], levels["goal", 3]
+    assert i["series_count"] == 1 and i["current_status_index"] == pytest.approx(0.5)
+    assert levels["indicator", "k"]["status"] == "insufficient_data"
+    assert levels["indicator", "j"]["status"] == "not_assessable"
+    assert goal["series_count"] == 1 and levels["goal", 4]["status"] == "insufficient_data"
+
+
 # --- the vectorised method equals the reference on generated series ---------------------------
 
 VALUE = st.one_of(
@@ -178,8 +216,9 @@ def test_vectorised_equals_reference(
     spec_rows = []
     for n, (points, direction, target, limit) in enumerate(series):
         rows += [("e", f"i{n}", "", year, value) for year, value in points.items()]
-        if not points:
+        if not points and n % 2:
             rows.append(("e", f"i{n}", "", 2020.0, None))
+        # An empty series with an even number is not in the values at all, only in the spec.
         spec_rows.append(
             {
                 "indicator": f"i{n}",
@@ -201,7 +240,7 @@ def test_vectorised_equals_reference(
             "goal": pl.Int32,
         },
     )
-    result = METHOD.assess(frame(rows), spec, Options())
+    result = METHOD.assess(frame(rows), spec, Options(entities=("e",)))
     got_rows = {
         r["indicator"]: r for r in result.filter(pl.col("level") == "series").iter_rows(named=True)
     }

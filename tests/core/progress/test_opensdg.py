@@ -347,12 +347,18 @@ def test_golden_formula_layer_reproduces_every_series_and_indicator(
     print(summary)
 
 
-def test_golden_full_method_from_values() -> None:
-    """Build observations holding each published base and current point, assess them."""
-    data = load_golden()
+def golden_method_inputs(
+    data: dict[str, Any], omit_empty: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Observations holding each published base and current point, and the spec of each series.
+
+    A series without any published value gets one empty observation, or none at all with
+    ``omit_empty`` (then only the spec lists it).
+    """
     values: list[dict[str, Any]] = []
     spec: list[dict[str, Any]] = []
     for indicator, key, s in golden_series(data):
+        empty = s["base_value"] is None and s["current_value"] is None
         spec.append(
             {
                 "indicator": indicator,
@@ -362,7 +368,7 @@ def test_golden_full_method_from_values() -> None:
                 "target_year": s["target_year"],
                 "limit": s["limit"],
                 # No observation in this year: the method must move to the next year with data.
-                "base_year": s["base_year"] - 1,
+                "base_year": s["base_year"] if empty and omit_empty else s["base_year"] - 1,
             }
         )
 
@@ -372,7 +378,8 @@ def test_golden_full_method_from_values() -> None:
             )
 
         if s["base_value"] is None:
-            add(s["base_year"], None)
+            if not (empty and omit_empty):
+                add(s["base_year"], None)
             continue
         by, cy = s["base_year"], s["current_year"]
         add(by - 2, s["base_value"] * 3 + 1)  # before the base year: never used
@@ -394,6 +401,27 @@ def test_golden_full_method_from_values() -> None:
     spec_df = pl.DataFrame(spec, infer_schema_length=None).with_columns(
         pl.col("limit").cast(pl.Float64), pl.col("target").cast(pl.Float64)
     )
+    return values_df, spec_df
+
+
+def check_golden_indicators(data: dict[str, Any], out: pl.DataFrame) -> None:
+    indicators = out.filter(pl.col("level") == "indicator")
+    scores: dict[str, list[tuple[float | None, bool]]] = {}
+    for r in out.filter(pl.col("level") == "series").iter_rows(named=True):
+        scores.setdefault(r["indicator"], []).append((r["score"], r["status"] == "target_achieved"))
+    counts = check_indicators(data, scores)
+    assert indicators.height == len(data) - counts["no_series"]
+    by_id = {r["indicator"]: r for r in indicators.iter_rows(named=True)}
+    for indicator, listed in scores.items():
+        mean, status = reference_indicator([s for s, _ in listed], [a for _, a in listed])
+        assert close(by_id[indicator]["score"], mean)
+        assert by_id[indicator]["status"] == status
+
+
+def test_golden_full_method_from_values() -> None:
+    """Build observations holding each published base and current point, assess them."""
+    data = load_golden()
+    values_df, spec_df = golden_method_inputs(data)
     out = method().assess(values_df.sample(fraction=1.0, shuffle=True, seed=1), spec_df, Options())
     series = {r["series"]: r for r in out.filter(pl.col("level") == "series").iter_rows(named=True)}
     problems = []
@@ -413,17 +441,34 @@ def test_golden_full_method_from_values() -> None:
         check = fields if expected["base_value"] is not None else ("score", "status")
         problems += [f"{key}: {p}" for p in compare_series(expected, got, check)]
     assert not problems, "\n".join(problems)
-    indicators = out.filter(pl.col("level") == "indicator")
-    scores: dict[str, list[tuple[float | None, bool]]] = {}
-    for r in out.filter(pl.col("level") == "series").iter_rows(named=True):
-        scores.setdefault(r["indicator"], []).append((r["score"], r["status"] == "target_achieved"))
-    counts = check_indicators(data, scores)
-    assert indicators.height == len(data) - counts["no_series"]
-    by_id = {r["indicator"]: r for r in indicators.iter_rows(named=True)}
-    for indicator, listed in scores.items():
-        mean, status = reference_indicator([s for s, _ in listed], [a for _, a in listed])
-        assert close(by_id[indicator]["score"], mean)
-        assert by_id[indicator]["status"] == status
+    check_golden_indicators(data, out)
+
+
+def test_golden_series_listed_only_in_the_spec() -> None:
+    """Statistics Canada lists configured series that have no value at all: status
+    not_available, null values, progress value, score and sign, the configured base year. Given
+    in the spec but absent from the values, such a series must still be reported that way, and
+    its indicator must count it like any other series that cannot be assessed."""
+    data = load_golden()
+    empty = [
+        key
+        for _, key, s in golden_series(data)
+        if s["base_value"] is None and s["current_value"] is None
+    ]
+    assert empty, "the published file lists series without values"
+    values_df, spec_df = golden_method_inputs(data, omit_empty=True)
+    assert not values_df.filter(pl.col("series").is_in(empty)).height
+    out = method().assess(values_df, spec_df, Options())
+    series = {r["series"]: r for r in out.filter(pl.col("level") == "series").iter_rows(named=True)}
+    assert len(series) == len(golden_series(data))
+    fields = (*INPUT_FIELDS, "progress_value", "score", "sign", "status")
+    problems = []
+    for key in empty:
+        expected = next(s for _, k, s in golden_series(data) if k == key)
+        assert key in series, f"{key} is missing from the results"
+        problems += [f"{key}: {p}" for p in compare_series(expected, series[key], fields)]
+    assert not problems, "\n".join(problems)
+    check_golden_indicators(data, out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,22 +559,24 @@ def test_method_equals_reference(
         for r in out.filter(pl.col("level") == "series").iter_rows(named=True)
     }
     by_indicator: dict[tuple[str, str], list[Ref]] = {}
-    for i, case in enumerate(cases):
-        if not case["points"]:
-            assert (f"e{i % 3}", f"s{i}") not in series_rows
-            continue
+    # Every series the spec lists is assessed for every entity of the values; an entity without
+    # values for it gets a row without data.
+    entities = sorted({row[0] for row in values})
+    assert len(series_rows) == len(entities) * len(cases)
+    for entity, (i, case) in itertools.product(entities, enumerate(cases)):
+        points = case["points"] if entity == f"e{i % 3}" else []
         base_year = case["base_year"] or option_base or 2015.0
         target_year = case["target_year"] or option_target_year
         ref = reference_series(
-            case["points"],
+            points,
             base_year,
             case["direction"],
             case["limit"],
             case["target"],
             target_year,
         )
-        got = series_rows[(f"e{i % 3}", f"s{i}")]
-        by_indicator.setdefault((f"e{i % 3}", f"{i % 2 + 1}-1-1"), []).append(ref)
+        got = series_rows[(entity, f"s{i}")]
+        by_indicator.setdefault((entity, f"{i % 2 + 1}-1-1"), []).append(ref)
         assert got["status"] == ref.status, (case, got, ref)
         assert close(got["progress_value"], ref.progress_value), (case, got, ref)
         assert close(got["score"], ref.score), (case, got, ref)
@@ -838,6 +885,57 @@ def test_indicator_without_assessable_series() -> None:
     assert ind["status"] == "not_available" and ind["score"] is None
     assert ind["explanation_en"] == "None of the 2 series could be assessed → not assessable"
     assert ind["explanation_ja"] == "2系列のいずれも評価できない → 評価不能"
+
+
+def test_series_listed_in_the_spec_without_values_is_not_available() -> None:
+    values = frame([("a", "3-4-1", "", 2015.0, 20.0), ("a", "3-4-1", "", 2021.0, 16.0)])
+    spec = spec_frame(
+        [
+            {"indicator": "3-4-1", "series": "", "direction": -1, "target": 10.0},
+            {"indicator": "3-4-1", "series": "female", "direction": -1, "base_year": 2016.0},
+            {"indicator": "11-6-2", "series": "", "direction": -1, "target": 10.0, "goal": 11},
+        ]
+    )
+    out = method().assess(values, spec, Options(base_year=2014.0))
+    female = series_row(out, "female")
+    assert female["status"] == "not_available" and female["score"] is None
+    assert female["base_year"] == 2016.0  # its own configured base year
+    for field in ("base_value", "current_value", "current_year", "progress_value", "sign"):
+        assert female[field] is None, field
+    assert female["explanation_en"] == "No data → not assessable"
+    assert female["explanation_ja"] == "データなし → 評価不能"
+    air = out.filter((pl.col("level") == "series") & (pl.col("indicator") == "11-6-2"))
+    assert air.height == 1
+    row = air.row(0, named=True)
+    assert (row["status"], row["base_year"], row["target"], row["goal"]) == (
+        "not_available",
+        2014.0,
+        10.0,
+        11,
+    )
+    # The indicator counts the listed series like any other that cannot be assessed.
+    indicators = {r["indicator"]: r for r in rows_at(out, "indicator")}
+    own = next(
+        r["score"]
+        for r in rows_at(out, "series")
+        if r["series"] == "" and r["indicator"] == "3-4-1"
+    )
+    assert indicators["3-4-1"]["score"] == own and indicators["3-4-1"]["explanation_en"].endswith(
+        "of 1 assessable series of 2 → moderate progress"
+    )
+    assert indicators["11-6-2"]["status"] == "not_available"
+
+
+def test_entities_from_options_are_assessed_without_values() -> None:
+    spec = spec_frame([{"indicator": "3-4-1", "series": "", "direction": -1}])
+    out = method().assess(frame([]), spec, Options(entities=("tokyo",)))
+    assert out["level"].to_list() == ["series", "indicator"]
+    assert set(out["entity"]) == {"tokyo"} and set(out["status"]) == {"not_available"}
+    assert method().assess(frame([]), spec, Options()).is_empty()
+
+
+def rows_at(out: pl.DataFrame, level: str) -> list[dict[str, Any]]:
+    return list(out.filter(pl.col("level") == level).iter_rows(named=True))
 
 
 def test_indicator_summary_target_achieved_needs_every_assessed_series() -> None:

@@ -54,6 +54,7 @@ class RefGoal:
     n_with_data: int
     n_in_score: int
     n_red: int
+    coverage: str
 
 
 def ref_sign(sp: dict[str, Any]) -> float | None:
@@ -109,9 +110,10 @@ def ref_row(value: float | None, year: float | None, sp: dict[str, Any]) -> RefR
     return RefRow(value, year, normalized, rating, colour)
 
 
-def ref_goal_colour(rows: list[RefRow], n_total: int, rule: str) -> str:
+def ref_goal_colour(rows: list[RefRow], rule: str) -> str:
+    """Grey only without any coloured indicator: no share of coloured indicators is required."""
     rated = [row for row in rows if row.rating is not None]
-    if not rated or len(rated) < n_total / 2:
+    if not rated:
         return "grey"
     ratings = sorted(row.rating for row in rated if row.rating is not None)
     if rule == "mean":
@@ -119,9 +121,8 @@ def ref_goal_colour(rows: list[RefRow], n_total: int, rule: str) -> str:
             return "red"
         mean = sum(ratings) / len(ratings)
         return band(mean)
-    if len(rated) == 1:
-        return rated[0].colour
-    low1, low2 = ratings[0], ratings[1]
+    # With one coloured indicator, the two lowest are that indicator twice.
+    low1, low2 = (ratings * 2)[:2] if len(ratings) == 1 else ratings[:2]
     colour = band((low1 + low2) / 2)
     if colour == "green" and not (low1 >= 2 and low2 >= 2):
         return "yellow"
@@ -168,6 +169,15 @@ def reference(
         key: ref_row(value, year, spec_for(key[1], key[2])) for key, (year, value) in latest.items()
     }
     entities = sorted({o[0] for o in obs})
+    # Every series the spec lists gets a row for every entity, grey without a value; a headline
+    # ("") row lists the headline only when the entity has no value of the indicator at all.
+    for entity in entities:
+        for indicator, series in by_key:
+            with_value = {k[2] for k in latest if k[:2] == (entity, indicator)}
+            if series not in with_value and (series != "" or not with_value):
+                series_rows[entity, indicator, series] = ref_row(
+                    None, None, spec_for(indicator, series)
+                )
     indicators = sorted({row["indicator"] for row in spec} | {key[1] for key in latest})
     indicator_rows: dict[tuple[str, str], RefRow] = {}
     for entity in entities:
@@ -186,13 +196,15 @@ def reference(
             score = sum(normalized) / len(normalized) if normalized else None
             if score is not None:
                 scores.append(score)
+            n_with_data = len([r for r in rows if r.rating is not None])
             goals[entity, goal] = RefGoal(
                 score=score,
-                colour=ref_goal_colour(rows, len(rows), rule),
+                colour=ref_goal_colour(rows, rule),
                 n_indicators=len(rows),
-                n_with_data=len([r for r in rows if r.rating is not None]),
+                n_with_data=n_with_data,
                 n_in_score=len(normalized),
                 n_red=len([r for r in rows if r.colour == "red"]),
+                coverage=f"{n_with_data}/{len(rows)}",
             )
         index[entity] = sum(scores) / len(scores) if scores else None
     return series_rows, indicator_rows, goals, index
@@ -271,6 +283,8 @@ def check_against_reference(
         assert close(row["score"], goal.score), (row, goal)
         counts = (row["n_indicators"], row["n_with_data"], row["n_in_score"], row["n_red"])
         assert counts == (goal.n_indicators, goal.n_with_data, goal.n_in_score, goal.n_red)
+        assert row["coverage"] == goal.coverage, (row, goal)
+        assert goal.coverage in row["explanation_en"] and goal.coverage in row["explanation_ja"]
     assert result.filter(pl.col("level") == "index").height == len(ref_index)
     for row in rows_of(result, "index"):
         assert close(row["score"], ref_index[row["entity"]]), row
@@ -405,16 +419,83 @@ def test_green_needs_both_lowest_green_and_red_needs_both_red() -> None:
     assert goal_colour(one_goal(spec, {"a": 6.0, "b": 30.0, "c": 100.0})) == "red"
 
 
-def test_single_indicator_and_under_half_with_data() -> None:
-    spec = [spec_row("a"), spec_row("b")]
-    result = one_goal(spec, {"a": 65.0, "b": None})  # one of two has data: half, not under
-    assert goal_colour(result) == "orange"
+def goal_row(result: pl.DataFrame, goal: int = 1) -> dict[str, Any]:
+    return result.filter((pl.col("level") == "goal") & (pl.col("goal") == goal)).row(0, named=True)
+
+
+def test_a_goal_with_few_coloured_indicators_still_has_a_colour() -> None:
+    """No share of coloured indicators is required: one of three is enough for a colour."""
     spec = [spec_row("a"), spec_row("b"), spec_row("c")]
     result = one_goal(spec, {"a": 65.0, "b": None, "c": None})
-    assert goal_colour(result) == "grey"
-    goal = result.filter(pl.col("level") == "goal").row(0, named=True)
+    goal = goal_row(result)
+    # The two lowest of one coloured indicator are that indicator: rating 1.25 → orange.
+    assert (goal["colour"], goal["rating"], goal["coverage"]) == ("orange", 1.25, "1/3")
     assert goal["score"] == 65.0 and goal["n_with_data"] == 1 and goal["n_indicators"] == 3
-    assert "under half" in goal["explanation_en"] and "半数未満" in goal["explanation_ja"]
+    assert goal["explanation_en"] == (
+        "Goal score 65 is the mean of 1 normalised indicator(s); 1/3 indicators have a colour; "
+        "with one coloured indicator the two lowest are that one (a 1.25 on the 0–3 scale) "
+        "→ orange."
+    )
+    assert "（1/3）" in goal["explanation_ja"] and "橙" in goal["explanation_ja"]
+    assert "under half" not in goal["explanation_en"]
+    # Two of five coloured: the two lowest of those two (ratings 2.5 and 1.75 → yellow).
+    spec = [spec_row(f"i{k}") for k in range(5)]
+    values: dict[str, float | None] = {"i0": 90.0, "i1": 75.0, "i2": None, "i3": None, "i4": None}
+    for name in ("sdsn", "sdsn-cities"):
+        goal = goal_row(one_goal(spec, values, name))
+        assert (goal["colour"], goal["coverage"]) == (
+            "yellow" if name == "sdsn" else "green",
+            "2/5",
+        )
+
+
+def test_one_coloured_indicator_is_rated_like_two_equal_lowest() -> None:
+    """The goal colour comes from the rating, as with two indicators: with a yellow threshold
+    above the midpoint, an orange indicator (72 < 75) rates 1.6, which the goal bands call
+    yellow."""
+    spec = [spec_row("a", yellow=75.0)]
+    result = one_goal(spec, {"a": 72.0})
+    assert indicator(result, "a")["colour"] == "orange"
+    goal = goal_row(result)
+    assert goal["rating"] == pytest.approx(1.6) and goal["colour"] == "yellow"
+    for value, colour in ((85.0, "green"), (59.0, "red"), (60.0, "orange")):
+        assert goal_colour(one_goal([spec_row("a")], {"a": value})) == colour
+
+
+def test_grey_only_when_no_indicator_has_a_colour() -> None:
+    spec = [spec_row("a"), spec_row("b", green=None, red=None)]
+    for name in ("sdsn", "sdsn-cities"):
+        result = one_goal(spec, {"a": None, "b": 50.0}, name)
+        goal = goal_row(result)
+        assert (goal["colour"], goal["coverage"], goal["rating"]) == ("grey", "0/2", None)
+        assert goal["score"] == 50.0  # b is normalised, though it has no colour
+        assert "0/2 indicators have a colour: none → grey" in goal["explanation_en"]
+        assert "（0/2）のため灰" in goal["explanation_ja"]
+
+
+def test_listed_series_without_values_get_grey_rows() -> None:
+    obs: list[tuple[str, str, str, float, float | None]] = [("x", "a", "", 2020.0, 90.0)]
+    spec = [spec_row("a"), spec_row("a", goal=None, series="female"), spec_row("b")]
+    result = check_against_reference(obs, spec, "sdsn")
+    rows = {(r["indicator"], r["series"]): r for r in rows_of(result, "series")}
+    assert set(rows) == {("a", ""), ("a", "female"), ("b", "")}
+    for key in (("a", "female"), ("b", "")):
+        row = rows[key]
+        assert (row["colour"], row["value"], row["year"], row["normalized"]) == (
+            "grey",
+            None,
+            None,
+            None,
+        )
+        assert row["explanation_en"] == "No value, so no colour (grey)."
+    assert goal_row(result)["coverage"] == "1/2"
+
+
+def test_options_entities_are_assessed_without_values() -> None:
+    values, spec = frames([], [spec_row("a")])
+    result = get_method("sdsn").assess(values, spec, Options(entities=("tokyo",)))
+    assert result.filter(pl.col("level") == "goal")["coverage"].to_list() == ["0/1"]
+    assert result.filter(pl.col("level") == "series")["entity"].to_list() == ["tokyo"]
 
 
 def test_dashboard_only_indicator_colours_the_goal_but_not_the_score() -> None:

@@ -167,6 +167,34 @@ def test_not_assessable_and_insufficient() -> None:
     assert one(single, spec([{"indicator": "i", "direction": 1}]))["status"] == "insufficient_data"
 
 
+def test_series_listed_in_the_spec_without_values_is_insufficient_data() -> None:
+    values = frame([("a", "i", "", 2015, 50.0), ("a", "i", "", 2020, 60.0)])
+    spec_frame = spec(
+        [
+            {"indicator": "i", "series": "", "direction": 1, "target": 90.0, "goal": 3},
+            {"indicator": "i", "series": "f", "direction": 1, "target": 95.0, "goal": 3},
+            {"indicator": "j", "series": "", "direction": -1, "target": None, "goal": 11},
+        ]
+    )
+    result = METHOD.assess(values, spec_frame, Options())
+    rows = {(r["indicator"], r["series"]): r for r in result.iter_rows(named=True)}
+    assert set(rows) == {("i", ""), ("i", "f"), ("j", "")}
+    assert rows["i", ""]["status"] == "fair_progress"
+    for key, target in ((("i", "f"), 95.0), (("j", ""), None)):
+        row = rows[key]
+        assert row["status"] == "insufficient_data", key  # fewer than two values: none
+        assert (row["entity"], row["target"], row["goal"]) == ("a", target, 3 if target else 11)
+        for name in ("base_value", "current_value", "base_year", "current_year", "cagr"):
+            assert row[name] is None, name
+        assert row["target_met"] is None and row["deteriorating"] is None
+        assert row["explanation_en"] == "No observations: the trend cannot be assessed."
+        assert row["explanation_ja"] == "観測値がないため、傾向を評価できません。"
+    # Without any value, the entities to assess come from the options.
+    alone = METHOD.assess(frame([]), spec_frame, Options(entities=("tokyo",)))
+    assert alone.height == 3 and set(alone["status"]) == {"insufficient_data"}
+    assert METHOD.assess(frame([]), spec_frame, Options()).is_empty()
+
+
 def test_headline_spec_applies_to_series_without_own_row() -> None:
     values = frame(
         [("a", "i", s, y, v) for s in ("", "f", "m") for y, v in [(2015, 10.0), (2020, 20.0)]]
@@ -220,8 +248,9 @@ def test_vectorised_equals_reference(
     for n, (points, direction, target, base_year) in enumerate(series):
         ind = f"i{n}"
         rows += [("e", ind, "", year, value) for year, value in points.items()]
-        if not points:
+        if not points and n % 2:
             rows.append(("e", ind, "", 2020.0, None))  # a series with no value at all
+        # An empty series with an even number is not in the values at all, only in the spec.
         spec_rows.append(
             {
                 "indicator": ind,
@@ -241,7 +270,7 @@ def test_vectorised_equals_reference(
             "base_year": pl.Float64,
         },
     )
-    result = METHOD.assess(frame(rows), spec_frame, Options())
+    result = METHOD.assess(frame(rows), spec_frame, Options(entities=("e",)))
     by_indicator = {row["indicator"]: row for row in result.iter_rows(named=True)}
     assert len(by_indicator) == len(series)
     for n, (points, direction, target, base_year) in enumerate(series):
