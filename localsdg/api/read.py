@@ -45,7 +45,7 @@ RowId = Annotated[int, Field(ge=1, le=2**53)]
 Year = Annotated[int, Field(ge=1, le=9999)]
 GoalNumber = Annotated[int, Field(ge=1, le=17)]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CODE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+CODE = re.compile(r"^[A-Za-z0-9._()-]{1,40}$")
 
 
 def texts(obj: object, field: str) -> dict[str, str]:
@@ -281,7 +281,10 @@ def indicator_out(indicator: Indicator) -> dict[str, Any]:
         "direction": indicator.direction,
         "reporting_status": indicator.reporting_status,
         "links": [
-            {"code": link.global_indicator_id or link.target_id or "", "kind": link.kind}
+            {
+                "code": link.global_indicator_id or link.target_id or str(link.goal_id or ""),
+                "kind": link.kind,
+            }
             for link in indicator.links.all()
         ],
         "source_url": indicator.source_url,

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "IndicatorId",
     "InvalidCode",
     "Kind",
     "SdgCode",
     "SortKey",
     "dashed",
     "dotted",
+    "indicator_id",
     "parse_code",
 ]
 
@@ -34,6 +36,11 @@ _PREFIX = "indicator_"
 _NUMBER = re.compile(r"[0-9]+")
 _LETTER = re.compile(r"[a-zA-Z]")
 _LOCAL = re.compile(r"[a-zA-Z0-9]+")
+# A publisher's own indicator id (Open SDG lets a site add any): a goal number, a dash, then
+# letters, digits, dashes, dots, underscores or parentheses, e.g. 10-x-1, 5-5-2a, 7-1, 1-2-1(2).
+_PUBLISHER_ID = re.compile(r"(?P<goal>[0-9]{1,2})-(?P<rest>[0-9A-Za-z][0-9A-Za-z._()-]*)")
+MAX_ID_LENGTH = 40  # the database column of an indicator code
+_UNRANKED = 10**6  # publisher parts that are not a target shape sort after every target
 
 
 class InvalidCode(ValueError):
@@ -226,3 +233,86 @@ def dotted(text: str) -> str:
 def dashed(text: str) -> str:
     """Normalise any accepted spelling to the dashed form, e.g. ``11.6.2`` -> ``11-6-2``."""
     return parse_code(text).dashed
+
+
+@dataclass(frozen=True, order=True)
+class IndicatorId:
+    """Any indicator id an organisation uses: an SDG code or a publisher's own id.
+
+    Open SDG sites add indicators of their own (``10-x-1``, ``5-5-2a``, ``7-1``) and show them
+    under the goal named by the first part, or under the target when the first two parts name one.
+    ``code`` is kept exactly as the publisher wrote it; ``sdg`` is set only when the id is an SDG
+    code (``11-6-2``, or ``11-1-1-c`` under a global indicator). Whether ``target_part`` names a
+    real target is for the framework to say, not for the syntax.
+    """
+
+    sort_key: tuple[int, int, int, str] = field(repr=False)
+    code: str
+    goal: int
+    target_part: str | None
+    sdg: SdgCode | None
+
+    @property
+    def dotted(self) -> str:
+        """The UN spelling of an SDG code; a publisher's own id as written."""
+        return self.sdg.dotted if self.sdg else self.code
+
+    @property
+    def dashed(self) -> str:
+        return self.sdg.dashed if self.sdg else self.code
+
+    @property
+    def target_code(self) -> str | None:
+        """``"5.5"`` when the second part has the shape of a target (number 1-20 or a-j)."""
+        if self.target_part is None:
+            return None
+        try:
+            return f"{self.goal}.{_target(self.target_part)}"
+        except ValueError:
+            return None
+
+    def __str__(self) -> str:
+        return self.dotted
+
+
+def indicator_id(text: str) -> IndicatorId:
+    """Parse an indicator id: an SDG indicator code or a publisher's own dashed id.
+
+    SDG codes are normalised as by :func:`parse_code`; other ids must start with a goal number
+    and a dash and are kept as written (without an ``indicator_`` prefix). Anything else — a
+    goal or a dotted target alone, a goal outside 1-17, other characters — raises
+    :class:`InvalidCode`.
+    """
+    if not isinstance(text, str):
+        raise InvalidCode(text, "a code must be text")
+    body = _strip_prefix(text.strip())[0]
+    try:
+        code = parse_code(body)
+    except InvalidCode as error:
+        code, reason = None, error.reason
+    if code is not None and code.kind == "indicator":
+        goal, rank, number, local = code.sort_key
+        return IndicatorId((goal, rank, number, local), code.dashed, goal, code.target, code)
+    if code is not None and "." in body:
+        raise InvalidCode(text, f"it is a {code.kind} code, not an indicator code")
+    return _publisher_id(text, body, reason if code is None else "")
+
+
+def _publisher_id(text: str, body: str, reason: str) -> IndicatorId:
+    match = _PUBLISHER_ID.fullmatch(body)
+    if match is None or re.search(r"[-.]{2}|[-.]$", body):
+        raise InvalidCode(text, reason or "not an indicator code")
+    if len(body) > MAX_ID_LENGTH:
+        raise InvalidCode(text, f"an indicator id has at most {MAX_ID_LENGTH} characters")
+    try:
+        goal = _number(match["goal"], "goal", MAX_GOAL)
+    except ValueError as error:
+        raise InvalidCode(text, str(error)) from None
+    parts = re.split(r"[-.]", match["rest"])
+    try:
+        rank = _target_rank(_target(parts[0]))
+    except ValueError:
+        rank = _UNRANKED
+    digits = re.match(r"[0-9]+", parts[1]) if len(parts) > 1 else None
+    number = int(digits[0]) if digits else _UNRANKED
+    return IndicatorId((goal, rank, number, "~" + body), body, goal, parts[0], None)

@@ -11,7 +11,7 @@ from localsdg.core.formats.model import (
     IndicatorMeta,
     TargetSpec,
 )
-from localsdg.indicators.models import Indicator, TargetValue
+from localsdg.indicators.models import Indicator, IndicatorLink, TargetValue
 from localsdg.indicators.releases import stored_observations
 from localsdg.orgs.models import Organisation
 
@@ -24,10 +24,7 @@ def indicator_meta(indicator: Indicator) -> IndicatorMeta:
             if (value := getattr(indicator, f"{field}_{lang}", ""))
         }
 
-    links = [
-        (parse_code(link.global_indicator_id or link.target_id or "").dashed, link.kind)
-        for link in indicator.links.all()
-    ]
+    links = [(link_code(link), link.kind) for link in indicator.links.all()]
     targets = [
         TargetSpec(
             value=t.value,
@@ -80,3 +77,8 @@ def dataset_for(
         ),
         indicators=metas,
     )
+
+
+def link_code(link: IndicatorLink) -> str:
+    """The dashed code of what a link names: a global indicator, a target or a goal."""
+    return parse_code(link.global_indicator_id or link.target_id or str(link.goal_id)).dashed

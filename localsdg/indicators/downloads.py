@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from localsdg.core.codes import parse_code
+from localsdg.core.codes import indicator_id, parse_code
 from localsdg.core.formats.model import DataSet
 from localsdg.core.formats.registry import get_format
 from localsdg.framework.models import Goal
@@ -72,11 +72,11 @@ class Bundle:
     def goals(self) -> list[int]:
         """Goals with at least one observation, in order."""
         codes = self.data.observations.get_column("indicator").unique().to_list()
-        return sorted({parse_code(code).goal for code in codes})
+        return sorted({indicator_id(code).goal for code in codes})
 
     def of_goal(self, goal: int) -> Bundle:
         """One goal's part: its files depend on (and are dated by) that part only."""
-        indicators = tuple(i for i in self.indicators if parse_code(i.code).goal == goal)
+        indicators = tuple(i for i in self.indicators if indicator_id(i.code).goal == goal)
         return Bundle(self.org, indicators, subset(self.data, [i.code for i in indicators]))
 
 
@@ -126,7 +126,7 @@ def read_bundle(org: Organisation) -> Bundle:
     """Published indicators and their data, read from the database."""
     indicators = sorted(
         Indicator.objects.published().for_org(org).prefetch_related("links"),
-        key=lambda i: parse_code(i.code),
+        key=lambda i: indicator_id(i.code),
     )
     codes = [i.code for i in indicators]
     data = dataset_for(org, codes=codes, published_only=True)
@@ -304,7 +304,7 @@ def distribution(url: str, title: list[dict[str, str]], media: str, size: int) -
 
 def themes(indicator: Indicator, goals: dict[int, Goal]) -> list[dict[str, object]]:
     """The SDG goal and the linked targets, as concepts named by their portal pages."""
-    code = parse_code(indicator.code)
+    code = indicator_id(indicator.code)
     goal = goals[code.goal]
     result: list[dict[str, object]] = [
         {
@@ -340,7 +340,7 @@ def linked_targets(indicator: Indicator) -> list[str]:
 
 
 def keywords(indicator: Indicator) -> list[str]:
-    code = parse_code(indicator.code)
+    code = indicator_id(indicator.code)
     words = [f"SDG {code.goal}", *(f"SDG {t}" for t in linked_targets(indicator))]
     for link in indicator.links.all():
         if link.global_indicator_id:
@@ -369,7 +369,7 @@ def catalogue(bundle: Bundle, sizes: dict[str, int], headline_sizes: dict[str, i
     datasets = []
     for indicator in bundle.indicators:
         code = indicator.code
-        dotted = parse_code(code).dotted
+        dotted = indicator_id(code).dotted
         page = reverse("portal:indicator", args=[slug, code])
         data_url = reverse("portal:indicator-csv", args=[slug, code])
         headline_url = reverse("portal:indicator-headline-csv", args=[slug, code])
@@ -569,7 +569,7 @@ def downloads_page(slug: str, lang: str) -> DownloadsPage:
     ]
     tiles = goal_tiles(lang)
     for goal in bundle.goals():
-        in_goal = sum(1 for i in bundle.indicators if parse_code(i.code).goal == goal)
+        in_goal = sum(1 for i in bundle.indicators if indicator_id(i.code).goal == goal)
         tile = tiles[goal - 1]
         for extension, media, label in (("csv", CSV, "CSV"), ("xlsx", XLSX, "Excel")):
             name = f"goal-{goal}.{extension}"
@@ -624,7 +624,7 @@ def download_paths(org: Organisation) -> list[str]:
     with_data = Observation.objects.filter(
         series__indicator__in=Indicator.objects.published().for_org(org)
     ).values_list("series__indicator__code", flat=True)
-    goals = sorted({parse_code(code).goal for code in with_data.order_by().distinct()})
+    goals = sorted({indicator_id(code).goal for code in with_data.order_by().distinct()})
     names = [zip_name(org.slug), CATALOGUE]
     names += [f"goal-{goal}.{ext}" for goal in goals for ext in ("csv", "xlsx")]
     return [file_url(org.slug, name) for name in names]

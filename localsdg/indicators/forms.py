@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from localsdg.core.codes import InvalidCode, parse_code
+from localsdg.core.formats.pipeline import check_indicator
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.forms import https_urls
 
@@ -48,13 +48,15 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
         code = str(self.cleaned_data["code"]).strip()
         if self.instance.pk:
             return str(self.instance.code)
-        try:
-            parsed = parse_code(code)
-        except InvalidCode as exc:
-            raise forms.ValidationError(str(exc)) from None
-        if parsed.kind != "indicator":
-            raise forms.ValidationError(_("Use an indicator code such as 11-6-2 or 11-1-1-c."))
-        return parsed.dashed
+        checked, reason = check_indicator(code)
+        if reason:
+            raise forms.ValidationError(
+                _(
+                    "Use an indicator code such as 11-6-2 or 11-1-1-c, or an id of your own that "
+                    "starts with its goal, such as 10-x-1."
+                )
+            )
+        return checked
 
     def pairs(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         return [

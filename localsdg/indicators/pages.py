@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from localsdg.core.charts import ChartSpec, Line, Point, TargetLine, render_svg
-from localsdg.core.codes import parse_code
+from localsdg.core.codes import indicator_id
 from localsdg.core.formats.dimensions import parse_dimensions
 from localsdg.core.formats.registry import get_format
 from localsdg.i18n import Localized, localized
@@ -213,19 +213,24 @@ def data_rows(indicator: Indicator, data: StoredData) -> tuple[DataRow, ...]:
 
 def link_rows(indicator: Indicator, lang: str) -> tuple[LinkRow, ...]:
     rows = []
-    for link in indicator.links.select_related("global_indicator", "target"):
-        item = link.global_indicator or link.target
+    for link in indicator.links.select_related("global_indicator", "target", "goal"):
+        item = link.global_indicator or link.target or link.goal
         if item is None:
             continue
         target_code = link.target_id or (
             link.global_indicator.target_id if link.global_indicator else ""
+        )
+        url = (
+            reverse("portal:target", args=[target_code])
+            if target_code
+            else reverse("portal:goal", args=[link.goal_id])
         )
         rows.append(
             LinkRow(
                 code=item.code,
                 title=item.title_in(lang),
                 kind=link.get_kind_display(),
-                url=reverse("portal:target", args=[target_code]),
+                url=url,
             )
         )
     return tuple(rows)
@@ -240,7 +245,7 @@ def indicator_page(slug: str, code: str, lang: str) -> IndicatorPage:
     )
     if indicator is None:
         raise Http404(_("There is no published indicator %(code)s here.") % {"code": code})
-    parsed = parse_code(indicator.code)
+    parsed = indicator_id(indicator.code)
     metadata = indicator.metadata.get(lang) or indicator.metadata.get("en") or {}
     targets = tuple(
         _("%(value)s by %(year)s (%(series)s)")
@@ -293,7 +298,7 @@ def neighbours(indicator: Indicator) -> tuple[tuple[str, str] | None, tuple[str,
     return before, after
 
 
-cached_code = lru_cache(maxsize=8192)(parse_code)
+cached_code = lru_cache(maxsize=8192)(indicator_id)
 
 
 def published_codes(org_id: int) -> list[str]:

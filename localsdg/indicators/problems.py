@@ -35,6 +35,9 @@ def problem_titles() -> dict[str, str]:
         "file_ignored": _("File ignored"),
         "sheet_ignored": _("Sheet ignored"),
         "metadata_ignored": _("Metadata ignored"),
+        "empty_column": _("Column without a name"),
+        "too_long": _("Text too long"),
+        "too_large": _("File too large"),
     }
 
 

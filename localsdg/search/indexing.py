@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from localsdg.core.codes import InvalidCode, SdgCode, parse_code
+from localsdg.core.codes import IndicatorId, InvalidCode, SdgCode, indicator_id, parse_code
 from localsdg.framework.models import GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized, language_codes, pick
 from localsdg.indicators.models import Indicator
@@ -47,9 +47,10 @@ def normalise(text: str) -> str:
     return visible_text(unicodedata.normalize("NFKC", text).lower())
 
 
-def sort_key(code: SdgCode, kind: str, tie: str = "") -> str:
+def sort_key(code: SdgCode | IndicatorId, kind: str, tie: str = "") -> str:
     """A string that sorts in official code order, framework entries before local ones."""
     goal, target, indicator, local = code.sort_key
+    target, indicator = min(target, 999), min(indicator, 99)  # a publisher's own id sorts last
     return f"{goal:02d}.{target:03d}.{indicator:02d}.{local:<12}.{KIND_ORDER[Kind(kind)]}.{tie}"
 
 
@@ -57,7 +58,7 @@ def entry(
     *,
     kind: str,
     lang: str,
-    code: SdgCode,
+    code: SdgCode | IndicatorId,
     title: Localized,
     extra: Iterable[str],
     url: str,
@@ -130,7 +131,7 @@ def local_entries(org: Organisation, lang: str) -> Iterator[SearchEntry]:
     with translation.override(lang):
         for indicator in Indicator.objects.published().filter(organisation=org):
             try:
-                code = parse_code(indicator.code)
+                code = indicator_id(indicator.code)
             except InvalidCode:
                 log.warning("not indexed: %s has an invalid code %r", org.slug, indicator.code)
                 continue

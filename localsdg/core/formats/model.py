@@ -78,7 +78,14 @@ PROBLEM_KINDS: dict[str, str] = {
     "file_ignored": "File ignored",
     "sheet_ignored": "Sheet ignored",
     "metadata_ignored": "Metadata ignored",
+    "empty_column": "Column without a name",
+    "too_long": "Text too long",
+    "too_large": "File too large",
 }
+
+
+MAX_MESSAGE_CHARS = 1000
+MAX_COLUMN_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,11 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in PROBLEM_KINDS:
             raise ValueError(f"unknown problem kind {self.code!r}: add it to PROBLEM_KINDS")
+        # Messages quote the input; however a reader words them, a huge cell stays out of them.
+        for name, limit in (("message", MAX_MESSAGE_CHARS), ("column", MAX_COLUMN_CHARS)):
+            text = getattr(self, name)
+            if len(text) > limit:
+                object.__setattr__(self, name, text[:limit] + "…")
 
     def location(self) -> str:
         parts = [self.file or "(input)"]
@@ -133,13 +145,23 @@ class IndicatorMeta:
     limit: float | None = None  # natural limit (e.g. 100 for a percentage)
     decimals: int | None = None
     reporting_status: ReportingStatus | None = None
-    links: list[tuple[str, LinkKind]] = field(default_factory=list)  # (global dashed code, kind)
+    # (dashed code of a global indicator, a target or a goal, kind)
+    links: list[tuple[str, LinkKind]] = field(default_factory=list)
     source_organisation: dict[str, str] = field(default_factory=dict)
     source_url: str = ""
     department: dict[str, str] = field(default_factory=dict)
     dimensions: list[str] = field(default_factory=list)  # disaggregation names, in file order
     metadata: dict[str, dict[str, str]] = field(default_factory=dict)  # {lang: {concept: text}}
     targets: list[TargetSpec] = field(default_factory=list)
+
+
+@dataclass
+class Skipped:
+    """A file or an indicator left out of an import by "skip invalid", with the errors why."""
+
+    file: str  # the file the first of these errors names; "" when it names none
+    indicator: str  # the indicator left out; "" for a file that holds none of the data set's
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -163,3 +185,94 @@ class DataSet:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def codes(self) -> set[str]:
+        """Every indicator the data set speaks for: by metadata, observations or dropped rows."""
+        found = set(self.indicators) | set(self.observations["indicator"].unique().to_list())
+        return found | set(self.dropped_duplicates["indicator"].unique().to_list())
+
+    def without_invalid(self) -> tuple[DataSet, list[Skipped]]:
+        """This data set minus every indicator and file an error names, and what was left out.
+
+        An import replaces all stored data of each indicator it carries, so an indicator is left
+        out whole (rows, metadata, dropped duplicates) or not at all: half an indicator would
+        delete the other half. For the same reason an error that names a file but no indicator
+        (a file that cannot be read, a data file whose name is no indicator code) leaves out the
+        file and every indicator it holds rows of or is named after (``data/indicator_1-2-1.csv``,
+        ``meta/1-2-1.yml``, a sheet ``book.xlsx [1-2-1]``). Errors naming neither a file nor an
+        indicator cannot be skipped: they stay, and the result is still not ok. Warnings stay
+        unless they concern what was left out.
+        """
+        skipped = _skipped(self)
+        codes = {s.indicator for s in skipped if s.indicator}
+        files = {p.file for s in skipped for p in s.problems if p.file and not p.indicator}
+        gone = pl.col("indicator").is_in(_texts(codes)) | pl.col("source").is_in(_texts(files))
+        kept = DataSet(
+            observations=self.observations.filter(~gone),
+            indicators={k: v for k, v in self.indicators.items() if k not in codes},
+            problems=[p for p in self.problems if _still_relevant(p, codes, files)],
+            placeholders=list(self.placeholders),
+            dropped_duplicates=self.dropped_duplicates.filter(~gone),
+        )
+        return kept, skipped
+
+
+def _skipped(data: DataSet) -> list[Skipped]:
+    """One entry per indicator left out, and one per skipped file that takes no indicator along."""
+    file_errors = {p.file for p in data.errors if p.file and not p.indicator}
+    held = _indicators_by_source(data, file_errors)
+    codes = data.codes()
+    found: dict[tuple[str, str], Skipped] = {}
+    for problem in data.errors:
+        if problem.indicator:
+            targets = [problem.indicator]
+        elif problem.file:
+            taken = held.get(problem.file, set()) | _named_after(problem.file, codes)
+            targets = sorted(taken) or [""]
+        else:
+            continue  # names neither a file nor an indicator: nothing can be left out for it
+        for code in targets:
+            key = (code, "" if code else problem.file)
+            found.setdefault(key, Skipped(problem.file, code)).problems.append(problem)
+    return list(found.values())
+
+
+def _texts(values: set[str]) -> list[str]:
+    return sorted(values)
+
+
+def _indicators_by_source(data: DataSet, files: set[str]) -> dict[str, set[str]]:
+    """{file: indicators it holds rows of}, for the given files (kept rows and dropped ones)."""
+    if not files:
+        return {}
+    wanted = pl.col("source").is_in(_texts(files))
+    pairs = pl.concat(
+        [frame.filter(wanted).select("source", "indicator") for frame in
+         (data.observations, data.dropped_duplicates)]
+    ).unique()  # fmt: skip
+    held: dict[str, set[str]] = {}
+    for source, code in pairs.iter_rows():
+        held.setdefault(source, set()).add(code)
+    return held
+
+
+def _named_after(file: str, codes: set[str]) -> set[str]:
+    """The indicator a file or sheet is named after, if the data set has it.
+
+    ``data/indicator_1-2-1.csv`` and ``meta/1-2-1.yml`` (Open SDG) name 1-2-1, and so does the
+    sheet in ``book.xlsx [1.2.1]``.
+    """
+    if file.endswith("]") and "[" in file:
+        name = file[file.rindex("[") + 1 : -1]
+    else:
+        name = file.replace("\\", "/").rsplit("/", 1)[-1]
+        name = name.rsplit(".", 1)[0] if "." in name else name
+    name = name.strip().removeprefix("indicator_")
+    return {code for code in (name, name.replace(".", "-")) if code in codes}
+
+
+def _still_relevant(problem: Problem, codes: set[str], files: set[str]) -> bool:
+    """Whether a problem stays with the kept data: unskippable errors and unaffected warnings."""
+    if problem.level == "error":
+        return not problem.file and not problem.indicator
+    return problem.indicator not in codes and problem.file not in files

@@ -10,13 +10,16 @@ translations in ``meta/<lang>/``, ``indicator-config/<id>.yml``, UN defaults in
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
 import yaml
 
+from localsdg.core.codes import MAX_GOAL, indicator_id
 from localsdg.core.formats.dimensions import dimensions_expr
+from localsdg.core.formats.limits import quoted
 from localsdg.core.formats.metadata import (
     as_text,
     read_front_matter,
@@ -27,13 +30,21 @@ from localsdg.core.formats.metadata import (
 from localsdg.core.formats.model import (
     DataSet,
     IndicatorMeta,
+    LinkKind,
     OnDuplicate,
     Problem,
     ReportingStatus,
 )
-from localsdg.core.formats.pipeline import RAW_COLUMNS, check_indicator, concat_raw, finish
+from localsdg.core.formats.pipeline import (
+    RAW_COLUMNS,
+    check_indicator,
+    concat_raw,
+    finish,
+    target_codes,
+)
 from localsdg.core.formats.textio import LINE, read_csv_frame
 from localsdg.core.formats.tidy import check_names, expanded, ordered_dimensions
+from localsdg.core.periods import looks_like_sentence
 
 __all__ = ["read_opensdg", "write_opensdg", "DEFAULT_LANGUAGE", "STATUS_MAP"]
 
@@ -69,10 +80,8 @@ def _is_placeholder(frame: pl.DataFrame) -> bool:
     return rows == STARTER_ROWS
 
 
-def _data_raw(
-    frame: pl.DataFrame, code: str, name: str
-) -> tuple[pl.DataFrame | None, list[str], list[Problem]]:
-    """Map one data file's columns to raw observations; returns its dimension columns."""
+def _roles(frame: pl.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """Which column is Year, Value, Units, …; every other column is a disaggregation."""
     roles: dict[str, str] = {}
     dims: list[str] = []
     for column in frame.columns:
@@ -85,9 +94,18 @@ def _data_raw(
             dims.append(column)
         else:
             roles[role] = column
+    return roles, dims
+
+
+def _data_raw(
+    frame: pl.DataFrame, code: str, name: str
+) -> tuple[pl.DataFrame | None, list[str], list[Problem]]:
+    """Map one data file's columns to raw observations; returns its dimension columns."""
+    roles, dims = _roles(frame)
     missing = [c for c, role in (("Year", "period"), ("Value", "value")) if role not in roles]
     if missing:
-        message = f"required column {missing[0]!r} is missing (header: {frame.columns[:-1]})"
+        header = ", ".join(quoted(c, 40) for c in frame.columns[:-1][:20])
+        message = f"required column {missing[0]!r} is missing (header: {header})"
         return None, [], [Problem("error", message, name, 1, missing[0], "missing_column", code)]
 
     def col(role: str) -> pl.Expr:
@@ -101,6 +119,53 @@ def _data_raw(
     return raw.select(RAW_COLUMNS), dims, []
 
 
+def data_file_id(file: Path) -> str | None:
+    """The indicator id in a data file's name, or None when the name names no indicator.
+
+    Open SDG's default is ``indicator_<id>.csv``; sites may configure a pattern without the
+    prefix (``1-2-1.csv``). Other files (``archived-11-c-1.csv``, ``demo_13.2.csv``) are not data.
+    """
+    stem = file.stem
+    if stem.startswith("indicator_"):
+        return stem
+    return stem if re.match(r"^[0-9]{1,2}-[0-9A-Za-z]", stem) else None
+
+
+def _is_sentence_file(frame: pl.DataFrame, roles: dict[str, str]) -> bool:
+    """A file whose only content is a sentence in Year ("There is no data for this indicator
+    yet", "This is a non-statistical indicator") is a placeholder, not bad data."""
+    if "period" not in roles or frame.is_empty():
+        return False
+    year = pl.col(roles["period"]).fill_null("").str.strip_chars()
+    value = pl.col(roles["value"]).fill_null("").str.strip_chars() if "value" in roles else None
+    sentence = looks_like_sentence(year)
+    empty = (value == "") if value is not None else pl.lit(True)
+    return bool(frame.select((sentence & empty).all()).item())
+
+
+def _tagged(problems: list[Problem], code: str) -> list[Problem]:
+    """Problems of one indicator's file name that indicator, so it can be skipped alone."""
+    return [p if p.indicator else replace(p, indicator=code) for p in problems]
+
+
+def _read_file(
+    root: Path, file: Path
+) -> tuple[pl.DataFrame | None, str, list[str], bool, list[Problem]]:
+    """(raw frame, code, dimensions, is placeholder, problems) of one data file."""
+    name = file.relative_to(root).as_posix()
+    code, reason = check_indicator(data_file_id(file) or "")
+    if reason:
+        message = f"unknown SDG indicator code: {reason}"
+        return None, "", [], False, [Problem("error", message, name, code="unknown_code")]
+    frame, problems = read_csv_frame(file, name)
+    if frame is None:
+        return None, code, [], False, _tagged(problems, code)
+    if _is_placeholder(frame) or _is_sentence_file(frame, _roles(frame)[0]):
+        return None, code, [], True, _tagged(problems, code)
+    raw, columns, more = _data_raw(frame, code, name)
+    return raw, code, columns, False, _tagged(problems + more, code)
+
+
 def _read_data(
     root: Path,
 ) -> tuple[list[pl.DataFrame], dict[str, list[str]], list[str], list[Problem]]:
@@ -109,25 +174,16 @@ def _read_data(
     placeholders: list[str] = []
     problems: list[Problem] = []
     for file in sorted((root / "data").glob("*.csv")):
-        if not file.name.startswith("indicator_"):
-            message = "not named indicator_<id>.csv, so it belongs to no indicator; ignored"
+        if data_file_id(file) is None:
+            message = (
+                "not named indicator_<id>.csv or <id>.csv: it belongs to no indicator; ignored"
+            )
             problems.append(Problem("warning", message, f"data/{file.name}", code="file_ignored"))
             continue
-        name = file.relative_to(root).as_posix()
-        code, reason = check_indicator(file.stem)
-        if reason:
-            problems.append(Problem("error", f"unknown SDG indicator code: {reason}", name,
-                                    code="unknown_code"))  # fmt: skip
-            continue
-        frame, more = read_csv_frame(file, name)
+        raw, code, columns, placeholder, more = _read_file(root, file)
         problems += more
-        if frame is None:
-            continue
-        if _is_placeholder(frame):
-            placeholders.append(name)
-            continue
-        raw, columns, more = _data_raw(frame, code, name)
-        problems += more
+        if placeholder:
+            placeholders.append(file.relative_to(root).as_posix())
         if raw is not None:
             frames.append(raw)
             dims[code] = columns
@@ -191,7 +247,7 @@ def _read_metadata(root: Path) -> tuple[dict[str, dict[str, dict[str, Any]]], li
             data, more = read_front_matter(file, name)
         else:
             data, more = read_key_values(file, name, mapping)
-        problems += more
+        problems += _tagged(more, code)
         result.setdefault(code, {}).setdefault(lang, {}).update(data)
     return result, problems
 
@@ -231,9 +287,27 @@ def _indicator(code: str, raw: dict[str, dict[str, Any]], dims: list[str]) -> In
         reporting_status=STATUS_MAP.get(status),
         source_organisation=organisations,
         source_url=_first(texts, "source_url_1"),
+        links=_own_id_links(code, texts),
         dimensions=list(dims),
         metadata=texts,
     )
+
+
+def _own_id_links(code: str, texts: dict[str, dict[str, str]]) -> list[tuple[str, LinkKind]]:
+    """Where a publisher's own id (10-x-1, 7-1) belongs: the target or goal its metadata
+    (``target_id``, ``sdg_goal``) names, else its id's; an SDG code keeps its default links."""
+    parsed = indicator_id(code)
+    if parsed.sdg is not None and parsed.target_code in target_codes():
+        return []
+    target = _first(texts, "target_id").strip().replace("-", ".")
+    if target in target_codes():
+        return [(target.replace(".", "-"), "supplementary")]
+    goal = _first(texts, "sdg_goal").strip()
+    if goal.isdigit() and 1 <= int(goal) <= MAX_GOAL:
+        return [(str(int(goal)), "supplementary")]
+    if parsed.target_code in target_codes():
+        return [(str(parsed.target_code).replace(".", "-"), "supplementary")]
+    return [(str(parsed.goal), "supplementary")]
 
 
 # --------------------------------------------------------------------------------------------

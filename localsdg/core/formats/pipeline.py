@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from localsdg.core.codes import InvalidCode, parse_code
+from localsdg.core.codes import InvalidCode, indicator_id
 from localsdg.core.formats.model import (
     OBSERVATION_KEY,
     OBSERVATION_SCHEMA,
@@ -25,9 +25,23 @@ from localsdg.core.formats.model import (
 )
 from localsdg.core.formats.values import parse_values
 from localsdg.core.framework import load_framework
-from localsdg.core.periods import parse_periods
+from localsdg.core.periods import (
+    MAX_PERIOD_CHARS,
+    PERIOD_EXAMPLES,
+    mark_flags,
+    mark_footnote,
+    parse_periods,
+    ranges_in_context,
+)
 
-__all__ = ["RAW_COLUMNS", "MAX_ROW_PROBLEMS", "check_indicator", "finish", "comparable"]
+__all__ = [
+    "RAW_COLUMNS",
+    "MAX_ROW_PROBLEMS",
+    "check_indicator",
+    "comparable",
+    "finish",
+    "target_codes",
+]
 
 RAW_COLUMNS: Final = [
     "indicator", "series", "unit", "dimensions", "period", "value", "flags", "footnote",
@@ -39,39 +53,46 @@ _TEXT = [c for c in RAW_COLUMNS if c != "line"]
 
 @lru_cache(maxsize=4096)
 def check_indicator(text: str) -> tuple[str, str]:
-    """Return (canonical dashed id, "") or ("", reason) for an indicator id from a file.
+    """Return (indicator code, "") or ("", reason) for an indicator id from a file.
 
-    Goal and target must exist in the framework; a number that is not a global indicator under
-    an existing target is a local indicator (e.g. 1-2-12) and accepted.
+    An SDG code whose target exists keeps its canonical dashed spelling (``1.a.1`` -> ``1-a-1``);
+    a number that is not a global indicator under an existing target is a local indicator
+    (``1-2-12``). Any other id that starts with a goal and a dash is the publisher's own
+    (``10-x-1``, ``7-1``) and is kept as written; see :func:`localsdg.core.codes.indicator_id`.
     """
     try:
-        code = parse_code(text)
+        parsed = indicator_id(text)
     except InvalidCode as error:
         return "", str(error)
-    if code.kind != "indicator":
-        return "", f"{text!r} is a {code.kind} code, not an indicator code"
-    framework = load_framework()
-    target = f"{code.goal}.{code.target}"
-    if target not in {t.code for t in framework.targets}:
-        return "", f"{text!r}: target {target} does not exist in the SDG framework"
-    return code.dashed, ""
+    if parsed.sdg is not None and parsed.target_code not in target_codes():
+        if "." in text:  # a dotted SDG code under no target is a mistake, not a local id
+            return "", f"{text!r}: target {parsed.target_code} does not exist in the SDG framework"
+        return text.strip().removeprefix("indicator_"), ""
+    return parsed.code, ""
+
+
+@lru_cache(maxsize=1)
+def target_codes() -> frozenset[str]:
+    """The dotted codes of every target in the framework."""
+    return frozenset(t.code for t in load_framework().targets)
 
 
 def _row_problems(
     bad: pl.DataFrame, level: str, kind: str, column: str, message: pl.Expr
 ) -> list[Problem]:
-    """Problems for flagged rows: up to MAX_ROW_PROBLEMS per file, then one summary."""
+    """Problems for flagged rows: up to MAX_ROW_PROBLEMS per file and indicator, then one
+    summary that still names the indicator (so that indicator alone can be skipped)."""
     if bad.is_empty():
         return []
     rows = bad.select("source", "line", "indicator", message.alias("m"))
     problems: list[Problem] = []
-    for (source,), group in rows.group_by(["source"], maintain_order=True):
-        for _, line, indicator, text in group.head(MAX_ROW_PROBLEMS).iter_rows():
-            problems.append(_problem(level, text, str(source), line, column, kind, indicator))
+    for (source, indicator), group in rows.group_by(["source", "indicator"], maintain_order=True):
+        for _, line, code, text in group.head(MAX_ROW_PROBLEMS).iter_rows():
+            problems.append(_problem(level, text, str(source), line, column, kind, code))
         rest = group.height - MAX_ROW_PROBLEMS
         if rest > 0:
             more = f"{rest} more rows have the same problem ({kind})"
-            problems.append(_problem(level, more, str(source), None, column, kind, ""))
+            problems.append(_problem(level, more, str(source), None, column, kind, str(indicator)))
     return problems
 
 
@@ -142,19 +163,37 @@ def _empty_summary(empty: pl.DataFrame) -> list[Problem]:
 
 
 def _check_periods(frame: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """Parse periods; a publisher's mark after one (``2019*``, ``[Note 5]``) joins the flags or
+    the footnote, while the period text stays as written."""
     frame = frame.with_columns(period=pl.col("period").str.strip_chars())
     frame = frame.hstack(parse_periods(frame.get_column("period")))
-    kind = pl.col("period_kind")
+    frame = ranges_in_context(frame, ["source", "indicator"])
+    kind, mark, period = pl.col("period_kind"), pl.col("period_mark"), pl.col("period")
+    too_long = (
+        pl.lit("period ")
+        + _quoted("period").str.slice(0, MAX_PERIOD_CHARS + 1)
+        + pl.lit(f"…' is longer than {MAX_PERIOD_CHARS} characters, the most a period may have")
+    )
+    unknown = (
+        pl.lit("period ")
+        + _quoted("period")
+        + pl.lit(f" is not a period (expected e.g. {PERIOD_EXAMPLES})")
+    )
     problems = _row_problems(
         frame.filter(kind.is_null()), "error", "invalid_period", "period",
-        pl.lit("period ") + _quoted("period") + pl.lit(" is not a period (expected e.g. 2021, "
-        "2017-18, 2004-2013, 2021-06-10, 2021-06, 2021-Q1, FY2021, 令和3年度)"),
+        pl.when(period.str.len_chars() > MAX_PERIOD_CHARS).then(too_long).otherwise(unknown),
     )  # fmt: skip
     problems += _row_problems(
         frame.filter(kind == "range"), "warning", "period_range", "period",
         pl.lit("period ") + _quoted("period") + pl.lit(" covers several years; it is kept as a "
         "range from its first to its last year"),
     )  # fmt: skip
+    if frame.select((mark != "").any()).item():  # skip the string work when nothing is marked
+        frame = frame.with_columns(
+            flags=mark_flags(pl.col("flags"), mark),
+            footnote=mark_footnote(pl.col("footnote"), mark),
+        )
+    frame = frame.drop("period_mark")
     return frame.with_columns(_bad=pl.col("_bad") | kind.is_null()), problems
 
 

@@ -207,12 +207,12 @@ def test_opensdg_yaml_errors_name_file_and_line(tmp_path: Path) -> None:
 def test_opensdg_missing_columns_and_unknown_code(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "indicator_1-1-1.csv").write_text("Year,Amount\n2020,1\n")
-    (tmp_path / "data" / "indicator_1-9-1.csv").write_text("Year,Value\n2020,1\n")
+    (tmp_path / "data" / "indicator_18-9-1.csv").write_text("Year,Value\n2020,1\n")
     (tmp_path / "data" / "indicator_1-2-1.csv").write_text("")
     data = get_format("opensdg").read(tmp_path)
     by_file = {p.file: p for p in data.errors}
     assert by_file["data/indicator_1-1-1.csv"].column == "Value"
-    assert "target 1.9 does not exist" in by_file["data/indicator_1-9-1.csv"].message
+    assert "goal must be a number" in by_file["data/indicator_18-9-1.csv"].message
     assert by_file["data/indicator_1-2-1.csv"].code == "empty"
 
 
