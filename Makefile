@@ -36,14 +36,14 @@ demo: $(STAMP) messages
 
 test: $(STAMP) system-deps messages
 	rm -rf $(TEST_DATA_DIR)
-	LOCALSDG_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest
+	LOCALSDG_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n 2
 
 test-core: $(STAMP)
 	$(BIN)/pytest tests/core
 
 test-postgres: $(STAMP) system-deps messages
 	rm -rf $(TEST_DATA_DIR)
-	LOCALSDG_DATA_DIR=$(TEST_DATA_DIR) scripts/with-postgres $(BIN)/pytest
+	LOCALSDG_DATA_DIR=$(TEST_DATA_DIR) scripts/with-postgres $(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

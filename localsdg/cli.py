@@ -76,6 +76,12 @@ def collect_static() -> None:
 
 
 def run_server(host: str, port: int, workers: int) -> None:
+    """Serve with gunicorn, which forks its workers from this process.
+
+    Never call this after the process has computed with polars: a forked worker inherits the
+    locks of polars' thread pool but not its threads, and waits forever on its first
+    computation. ``serve`` only checks and collects files first; ``demo`` loads in a child.
+    """
     from gunicorn.app.base import BaseApplication
 
     from localsdg.wsgi import application
@@ -86,6 +92,9 @@ def run_server(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
             self.cfg.set("graceful_timeout", 10)
+            if "control_socket_disable" in self.cfg.settings:
+                # One default socket path for every instance: side by side they would clash.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
@@ -107,7 +116,22 @@ def demo(
     """Set up the demo (hub government, municipalities, users) and serve it."""
     os.environ.setdefault("LOCALSDG_HTTPS", "false")
     os.environ.setdefault("LOCALSDG_ALLOWED_HOSTS", f"{host},localhost,127.0.0.1")
-    setup(data_dir or Path(".localsdg-demo"))
+    folder = (data_dir or Path(".localsdg-demo")).expanduser().resolve()
+    if serve_demo:
+        # Loading computes with polars, and gunicorn must not fork a process that did (see
+        # run_server): a fresh process of this command loads and prints the accounts, then
+        # this one, which never computed anything, serves.
+        import subprocess
+
+        entry = "from localsdg.cli import main; main()"
+        where = ["--data-dir", str(folder), "--host", host, "--port", str(port)]
+        loaded = subprocess.run([sys.executable, "-P", "-c", entry, "demo", "--no-serve", *where])
+        if loaded.returncode != 0:
+            raise typer.Exit(loaded.returncode)
+        setup(folder)
+        run_server(host, port, workers)
+        return
+    setup(folder)
     from localsdg.demo import load_demo
 
     migrate_quietly()
@@ -123,8 +147,6 @@ def demo(
         f"Portal: http://{host}:{port}/en/ and http://{host}:{port}/ja/ · "
         f"Sign in: http://{host}:{port}/en/accounts/login/"
     )
-    if serve_demo:
-        run_server(host, port, workers)
 
 
 @app.command()
@@ -197,7 +219,7 @@ def search_reindex(data_dir: DataDir = None) -> None:
 @framework_app.command("stats")
 def framework_stats() -> None:
     """Counts of goals, targets and indicators, and translation completeness per language."""
-    from localsdg.core.framework import load_framework
+    from localsdg.core.framework import REFERENCE_LANGUAGE, load_framework
 
     framework = load_framework()
     console.print(f"Revision: {framework.revision}")
@@ -218,6 +240,14 @@ def framework_stats() -> None:
             f"{stat.percent:.1f} %",
         )
     console.print(table)
+    console.print("Sources of the translated texts:")
+    for lang in [code for code in framework.languages if code != REFERENCE_LANGUAGE]:
+        for block in ("goals", "targets", "indicators"):
+            source = framework.text_source(lang, block)
+            line = f"{source.file}: {source.source}" if source else "none yet (English is shown)"
+            if source and source.licence:
+                line += f"; licence: {source.licence}"
+            console.print(f"  {lang} {block}: {line}", markup=False, highlight=False)
 
 
 @org_app.command("create")
@@ -326,9 +356,21 @@ def import_data(
         str, typer.Option(help="error, first or last: what to do with conflicting duplicates.")
     ] = "error",
     note: Annotated[str, typer.Option(help="Note stored with the data release.")] = "",
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Store the valid indicators; skip (and list) every file and indicator with "
+            "errors. Without it, any error stores nothing.",
+        ),
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """Validate a data file, show what would change, then store it as one data release."""
+    """Validate a data file, show what would change, then store it as one data release.
+
+    All or nothing unless --skip-invalid: then the files and indicators that errors name are
+    left out, listed with their errors and recorded in the release, and the rest is stored.
+    """
     setup(data_dir)
     from localsdg.core.formats.registry import get_format
     from localsdg.indicators import releases
@@ -338,29 +380,58 @@ def import_data(
     target = organisation(org)
     reader = get_format(file_format)
     data = reader.read(path, on_duplicate=on_duplicate)  # type: ignore[arg-type]
-    result = releases.preview(target, data)
+    result = releases.preview(target, data, skip_invalid=skip_invalid)
     print_preview(result)
+    print_skipped(result.skipped)
     print_problems(result.problems)
     if not result.ok:
-        raise CommandError(f"{len(result.errors)} errors in {path}: nothing was stored")
+        why = " that name no file or indicator, so they cannot be skipped" if skip_invalid else ""
+        raise CommandError(f"{len(result.errors)} errors in {path}{why}: nothing was stored")
+    if result.skipped and not result.indicators:
+        raise CommandError(
+            f"every indicator in {path} has errors ({len(result.skipped)} skipped): "
+            "nothing was stored"
+        )
     if dry_run:
         console.print("Dry run: nothing was stored.")
         return
-    release = releases.apply(
-        target,
-        result,
-        source_name=path.name,
-        source_hash=releases.file_sha256(path),
-        file_format=file_format,
-        note=note,
-    )
+    try:
+        release = releases.apply(
+            target,
+            result,
+            source_name=path.name,
+            source_hash=releases.file_sha256(path),
+            file_format=file_format,
+            note=note,
+        )
+    except releases.ReleaseError as exc:
+        raise CommandError(str(exc)) from None
     if release is None:
         console.print("No observation changed: no data release was made (metadata saved).")
         return
+    skipped = (
+        f" {len(result.skipped)} skipped (listed above, recorded with the release)."
+        if result.skipped
+        else ""
+    )
     console.print(
         f"Data release #{release.pk}: {release.added} added, {release.changed} changed, "
-        f"{release.removed} removed."
+        f"{release.removed} removed.{skipped}"
     )
+
+
+def print_skipped(skipped: list[Any]) -> None:
+    """The files and indicators --skip-invalid leaves out, each with its first error."""
+    if not skipped:
+        return
+    table = Table(title=f"Skipped as invalid ({len(skipped)})")
+    for column in ("file", "indicator", "why"):
+        table.add_column(column, overflow="fold")
+    for entry in skipped:
+        first, more = entry.problems[0], len(entry.problems) - 1
+        why = f"{first.location()}: {first.message}" + (f" (and {more} more)" if more else "")
+        table.add_row(entry.file or "—", entry.indicator or "—", why)
+    console.print(table)
 
 
 @app.command("export")
@@ -400,14 +471,17 @@ def data_releases(
     from localsdg.indicators.models import DataRelease
 
     table = Table()
-    for column in ("release", "when", "kind", "source", "added", "changed", "removed", "state"):
+    columns = ("release", "when", "kind", "source", "added", "changed", "removed", "skipped")
+    for column in (*columns, "state"):
         table.add_column(column)
     for release in DataRelease.objects.filter(organisation=organisation(org)):
         state = "rolled back" if hasattr(release, "rolled_back_by") else ""
+        names = [s.get("indicator") or s.get("file", "") for s in release.skipped]
+        skipped = ", ".join(names[:3]) + (f" … ({len(names)} in all)" if len(names) > 3 else "")
         table.add_row(
             f"#{release.pk}", f"{timezone.localtime(release.created):%Y-%m-%d %H:%M}", release.kind,
             release.source_name, str(release.added), str(release.changed), str(release.removed),
-            state,
+            skipped, state,
         )  # fmt: skip
     console.print(table)
 

@@ -207,6 +207,23 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Largest accepted upload (engagement documents and photos), in megabytes.
 LOCALSDG_UPLOAD_MAX_MB = env_int("LOCALSDG_UPLOAD_MAX_MB", 20)
+# Data files uploaded for import (web and API): the largest upload, what a zip may unpack to (in
+# bytes really written), how many files it may hold, how much more than its compressed size a
+# file in it may unpack to, and how long an upload waits for confirmation before it is removed.
+LOCALSDG_MAX_UPLOAD_BYTES = env_int("LOCALSDG_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+LOCALSDG_MAX_UNPACKED_BYTES = env_int("LOCALSDG_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+LOCALSDG_MAX_ZIP_MEMBERS = env_int("LOCALSDG_MAX_ZIP_MEMBERS", 20_000)
+LOCALSDG_MAX_ZIP_RATIO = env_int("LOCALSDG_MAX_ZIP_RATIO", 100)
+LOCALSDG_UPLOAD_EXPIRY_HOURS = env_int("LOCALSDG_UPLOAD_EXPIRY_HOURS", 24)
+for _limit in (
+    "LOCALSDG_MAX_UPLOAD_BYTES",
+    "LOCALSDG_MAX_UNPACKED_BYTES",
+    "LOCALSDG_MAX_ZIP_MEMBERS",
+    "LOCALSDG_MAX_ZIP_RATIO",
+    "LOCALSDG_UPLOAD_EXPIRY_HOURS",
+):
+    if globals()[_limit] <= 0:
+        raise ImproperlyConfigured(f"{_limit}={globals()[_limit]} must be greater than 0")
 # Engagement history grouped by calendar years or by Japanese fiscal years (April to March).
 LOCALSDG_ENGAGEMENT_YEARS = os.environ.get("LOCALSDG_ENGAGEMENT_YEARS", "") or "calendar"
 if LOCALSDG_ENGAGEMENT_YEARS not in {"calendar", "fiscal"}:

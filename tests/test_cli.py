@@ -224,3 +224,49 @@ def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     result = run("serve", "--port", str(free_port()), data_dir=tmp_path)
     assert result.returncode == 1
     assert "migrations are pending: run `localsdg migrate`" in result.stderr
+
+
+MIXED_CSV = (
+    "indicator,unit,period,value\n"
+    "1-2-1,%,2020,10\n1-2-1,%,2021,9.5\n11-6-2,x,2020,ten\n11-6-2,x,2021,3\n18.1.1,x,2020,1\n"
+)
+
+
+def test_import_skip_invalid_stores_the_valid_indicators(instance: Path, tmp_path: Path) -> None:
+    """One broken indicator blocks a file by default; --skip-invalid stores the others."""
+    wide = {"COLUMNS": "250"}  # the tables are not wrapped, so their rows can be read back
+    assert run("org", "create", "skipper", "--name-en", "S", data_dir=instance).returncode == 0
+    path = tmp_path / "mixed.csv"
+    path.write_text(MIXED_CSV, encoding="utf-8")
+    refused = run("import", "csv", str(path), "--org", "skipper", data_dir=instance, **wide)
+    assert refused.returncode == 1
+    assert refused.stderr == f"Error: 2 errors in {path}: nothing was stored\n"
+
+    stored = run(
+        "import", "csv", str(path), "--org", "skipper", "--skip-invalid", data_dir=instance, **wide
+    )
+    assert stored.returncode == 0, stored.stderr
+    assert "Skipped as invalid (2)" in stored.stdout
+    rows = [line for line in stored.stdout.splitlines() if "mixed.csv │" in line]
+    assert any("11-6-2" in r and "line 4, column value: value 'ten' is not" in r for r in rows)
+    assert any("18.1.1" in r and "unknown SDG indicator code" in r for r in rows)
+    assert "Data release #" in stored.stdout
+    assert "2 added, 0 changed, 0 removed. 2 skipped (listed above" in stored.stdout
+
+    listing = run("data", "releases", "--org", "skipper", data_dir=instance, **wide)
+    assert "18.1.1, 11-6-2" in listing.stdout
+    out = tmp_path / "out"
+    assert run("export", "csv", str(out), "--org", "skipper", data_dir=instance).returncode == 0
+    exported = (out / "observations.csv").read_text(encoding="utf-8")
+    assert "1-2-1" in exported and "11-6-2" not in exported
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text("indicator,unit,period,value\n11-6-2,x,2020,ten\n", encoding="utf-8")
+    nothing = run(
+        "import", "csv", str(broken), "--org", "skipper", "--skip-invalid", data_dir=instance
+    )
+    assert nothing.returncode == 1
+    assert (
+        nothing.stderr == f"Error: every indicator in {broken} has errors (1 skipped): "
+        "nothing was stored\n"
+    )

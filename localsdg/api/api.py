@@ -73,6 +73,7 @@ ERROR_CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     413: "too_large",
     422: "invalid_request",
     500: "server_error",

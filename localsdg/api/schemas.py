@@ -191,6 +191,15 @@ class IndicatorDiffOut(Schema):
     unchanged: int
 
 
+class SkippedOut(Schema):
+    """A file or indicator that ``skip_invalid`` left out, with its first errors."""
+
+    file: str | None
+    indicator: str | None
+    problems: list[ProblemOut]
+    more: int  # further errors of this file or indicator, not listed
+
+
 class ImportOut(Schema):
     """What an import did (201) or would do (200, dry run)."""
 
@@ -200,3 +209,4 @@ class ImportOut(Schema):
     totals: dict[str, int]
     indicators: list[IndicatorDiffOut]
     warnings: list[ProblemOut]
+    skipped: list[SkippedOut] = []

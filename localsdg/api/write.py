@@ -2,7 +2,8 @@
 
 An import through the API takes the same path as a web upload: the file is saved by
 ``indicators.uploads``, read by the format registry, compared by ``releases.preview`` and stored
-by ``releases.apply`` as one all-or-nothing data release. There is no second import path.
+by ``releases.apply`` as one all-or-nothing data release (or, with ``skip_invalid``, one release
+of the valid indicators). There is no second import path.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from ninja.security import HttpBearer
 from localsdg.api import keys
 from localsdg.api.models import ApiKey
 from localsdg.api.schemas import ImportOut, errors
-from localsdg.core.formats.model import Problem
-from localsdg.core.formats.registry import get_format
+from localsdg.core.formats.model import Problem, Skipped
 from localsdg.indicators import releases, uploads
 from localsdg.indicators.models import DataRelease
+from localsdg.orgs.models import Organisation
 
 router = Router()
 
@@ -57,6 +58,16 @@ def problem_out(problem: Problem) -> dict[str, Any]:
     }
 
 
+def skipped_out(entry: Skipped) -> dict[str, Any]:
+    problems = entry.problems[: releases.MAX_PROBLEMS_PER_SKIPPED]
+    return {
+        "file": entry.file or None,
+        "indicator": entry.indicator or None,
+        "problems": [problem_out(p) for p in problems],
+        "more": len(entry.problems) - len(problems),
+    }
+
+
 def release_out(release: DataRelease, codes: list[str]) -> dict[str, Any]:
     """The whole release, for the key holder, who may see the organisation's drafts."""
     return {
@@ -84,7 +95,7 @@ def release_note(note: str, key: ApiKey) -> str:
 @router.post(
     "/organisations/{slug}/imports",
     auth=ApiKeyAuth(),
-    response={200: ImportOut, 201: ImportOut, **errors(400, 401, 403, 422)},
+    response={200: ImportOut, 201: ImportOut, **errors(400, 401, 403, 409, 422)},
     tags=["imports"],
 )
 def import_file(
@@ -95,13 +106,19 @@ def import_file(
     dry_run: Form[bool] = True,
     on_duplicate: Form[OnDuplicate] = "error",
     note: Form[str] = "",
+    skip_invalid: Form[bool] = False,
 ) -> Status[dict[str, Any]]:
     """Import a data file into the organisation of the API key, as one data release.
 
     ``format`` is csv, xlsx, sdmx or opensdg (an Open SDG repository as a .zip file).
     ``dry_run`` is true unless you send ``false``: the answer (200) shows what would change and
     nothing is stored. With ``dry_run=false`` the data is stored as one data release (201).
-    A file with errors answers 400 with every problem found, and nothing is stored.
+    A file with errors answers 400 with every problem found, and nothing is stored, unless
+    ``skip_invalid`` is true: then every file and indicator that an error names is left out
+    (listed in ``skipped`` and recorded in the release) and the rest is imported; 400 only when
+    nothing valid is left or an error names no file or indicator. When another import or edit
+    of the organisation was stored at the same moment, the answer is 409 and nothing is
+    stored: send the file again.
     """
     key: ApiKey = request.auth  # type: ignore[attr-defined]
     note = note.replace("\x00", "")
@@ -112,14 +129,15 @@ def import_file(
         pending = uploads.save_upload(
             file, org=org.slug, file_format=file_format, on_duplicate=on_duplicate, note=note
         )
-    except (uploads.UploadError, OSError, ValueError) as exc:
+    except uploads.UploadError as exc:
         raise HttpError(400, str(exc)) from None
     try:
-        path = Path(pending.path)
-        data = get_format(pending.file_format).read(path, on_duplicate=on_duplicate)
-        result = releases.preview(org, data)
+        data = uploads.read_pending(pending)
+        result = releases.preview(org, data, skip_invalid=skip_invalid)
         if not result.ok:
             raise FileProblems(result.errors)
+        if result.skipped and not result.indicators:
+            raise FileProblems([p for entry in result.skipped for p in entry.problems])
         answer: dict[str, Any] = {
             "dry_run": dry_run,
             "stored": False,
@@ -127,18 +145,11 @@ def import_file(
             "totals": result.totals,
             "indicators": [vars(diff) for diff in result.indicators],
             "warnings": [problem_out(p) for p in result.warnings[:1000]],
+            "skipped": [skipped_out(entry) for entry in result.skipped],
         }
         if dry_run:
             return Status(200, answer)
-        release = releases.apply(
-            org,
-            result,
-            user=key.created_by,
-            source_name=pending.source_name,
-            source_hash=releases.file_sha256(path),
-            file_format=pending.file_format,
-            note=release_note(note, key),
-        )
+        release = store(org, result, key, pending, note)
     finally:
         uploads.discard(pending)
     answer["stored"] = True
@@ -147,6 +158,32 @@ def import_file(
     codes = [d.code for d in result.indicators if d.added or d.changed or d.removed]
     answer["release"] = release_out(release, codes)
     return Status(201, answer)
+
+
+def store(
+    org: Organisation,
+    result: releases.Preview,
+    key: ApiKey,
+    pending: uploads.PendingImport,
+    note: str,
+) -> DataRelease | None:
+    """Apply the previewed import; a change stored meanwhile by someone else answers 409."""
+    try:
+        return releases.apply(
+            org,
+            result,
+            user=key.created_by,
+            source_name=pending.source_name,
+            source_hash=releases.file_sha256(Path(pending.path)),
+            file_format=pending.file_format,
+            note=release_note(note, key),
+        )
+    except releases.ReleaseConflict:
+        message = _(
+            "Another import or edit of this organisation's data was stored at the same time, "
+            "so nothing was stored. Send the file again."
+        )
+        raise HttpError(409, message) from None
 
 
 class FileProblems(Exception):

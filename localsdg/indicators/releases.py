@@ -8,23 +8,37 @@ not touched.
 
 The comparison is a polars join over all observations of the affected indicators, and writes are
 batched SQL statements, so a million observations are handled in seconds, not row by row.
+
+Writers of one organisation's data take turns: ``apply`` and ``rollback`` first take a write lock
+on the organisation and then compare again with what is stored, so an import that was previewed
+before another one was stored is refused (``ReleaseConflict``) instead of being applied against
+data that is no longer there.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from localsdg.core.codes import parse_code
-from localsdg.core.formats.model import OBSERVATION_KEY, SERIES_KEY, DataSet, IndicatorMeta, Problem
-from localsdg.framework.models import GlobalIndicator, Target
+from localsdg.core.codes import indicator_id
+from localsdg.core.formats.model import (
+    OBSERVATION_KEY,
+    SERIES_KEY,
+    DataSet,
+    IndicatorMeta,
+    Problem,
+    Skipped,
+)
+from localsdg.framework.models import GlobalIndicator, Goal, Target
 from localsdg.indicators.models import (
     DataRelease,
     Indicator,
@@ -46,10 +60,26 @@ STORED_TYPES = {
 }  # fmt: skip
 BATCH = 20_000
 MAX_STORED_WARNINGS = 1000
+MAX_PROBLEMS_PER_SKIPPED = 10  # errors kept per skipped file or indicator; the rest are counted
+STALE = (
+    "the stored data changed since the preview (another import or edit was stored meanwhile): "
+    "nothing was stored; check the new preview and try again"
+)
+BUSY = (
+    "another import or edit of this organisation's data is still being stored: nothing was "
+    "stored; try again when it has finished"
+)
 
 
 class ReleaseError(Exception):
     """A release that cannot be applied or rolled back; the message says why."""
+
+
+class ReleaseConflict(ReleaseError):
+    """Another change came first: the preview is out of date or the data is still locked.
+
+    Nothing was written; previewing (or trying) again is always safe.
+    """
 
 
 @dataclass(frozen=True)
@@ -68,6 +98,10 @@ class Preview:
 
     data: DataSet
     indicators: list[IndicatorDiff] = field(default_factory=list)
+    # What ``skip_invalid`` left out of ``data`` (see DataSet.without_invalid); [] otherwise.
+    skipped: list[Skipped] = field(default_factory=list)
+    # What the compared stored state depended on, taken before it was read (see ``state_of``).
+    state: tuple[int, tuple[int, ...]] | None = None
     added: pl.DataFrame = field(default_factory=pl.DataFrame)
     changed: pl.DataFrame = field(default_factory=pl.DataFrame)
     removed: pl.DataFrame = field(default_factory=pl.DataFrame)
@@ -101,6 +135,16 @@ class Preview:
     def has_changes(self) -> bool:
         totals = self.totals
         return bool(totals["added"] or totals["changed"] or totals["removed"])
+
+    @property
+    def digest(self) -> str:
+        """A short fingerprint of what this preview shows, so that a confirmation given on one
+        preview can be checked against the preview made when it arrives."""
+        shown = [
+            *(astuple(diff) for diff in self.indicators),
+            *((entry.file, entry.indicator) for entry in self.skipped),
+        ]
+        return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def file_sha256(path: Path) -> str:
@@ -161,7 +205,11 @@ def compare(incoming: pl.DataFrame, stored: pl.DataFrame) -> dict[str, pl.DataFr
     joined = new.join(old, on=OBSERVATION_KEY, how="full", coalesce=True, nulls_equal=True)
     present_new = pl.col("period_kind").is_not_null()
     present_old = pl.col("observation_id").is_not_null()
-    equal = pl.all_horizontal([same(f, f"old_{f}") for f in VALUE_FIELDS])
+    # value_text of a number only records how it was spelt (1,351): not a change of data
+    spelling = pl.col("value").is_not_null() & pl.col("old_value").is_not_null()
+    equal = pl.all_horizontal(
+        [same(f, f"old_{f}") | (spelling if f == "value_text" else False) for f in VALUE_FIELDS]
+    )
     return {
         "added": joined.filter(present_new & ~present_old),
         "removed": joined.filter(~present_new & present_old),
@@ -170,11 +218,20 @@ def compare(incoming: pl.DataFrame, stored: pl.DataFrame) -> dict[str, pl.DataFr
     }
 
 
-def preview(org: Organisation, data: DataSet) -> Preview:
-    codes = sorted(set(data.indicators) | set(data.observations["indicator"].unique().to_list()))
-    result = Preview(data=data)
+def preview(org: Organisation, data: DataSet, *, skip_invalid: bool = False) -> Preview:
+    """What storing ``data`` would change, per indicator; nothing is written.
+
+    With ``skip_invalid`` the indicators and files that errors name are left out first and
+    listed in ``Preview.skipped``, so the rest can be stored.
+    """
+    skipped: list[Skipped] = []
+    if skip_invalid:
+        data, skipped = data.without_invalid()
+    result = Preview(data=data, skipped=skipped)
     if not data.ok:
         return result
+    codes = affected_codes(data)
+    result.state = state_of(org, codes)
     existing = set(
         Indicator.objects.filter(organisation=org, code__in=codes).values_list("code", flat=True)
     )
@@ -198,6 +255,68 @@ def preview(org: Organisation, data: DataSet) -> Preview:
     return result
 
 
+@contextmanager
+def locked(org: Organisation) -> Iterator[None]:
+    """One transaction that holds the write lock on the organisation's data from its start.
+
+    A writer that gives up waiting for the lock raises ``ReleaseConflict``; nothing is written.
+    """
+    try:
+        with transaction.atomic():
+            lock_organisation(org)
+            yield
+    except OperationalError as error:
+        if "locked" not in str(error):  # SQLite's busy timeout ran out
+            raise
+        raise ReleaseConflict(BUSY) from None
+
+
+def lock_organisation(org: Organisation) -> None:
+    """Make other writers of this organisation's data wait until this transaction ends.
+
+    PostgreSQL locks the organisation's row (NO KEY: rows that merely refer to the organisation
+    can still be written by others). SQLite has one lock for the whole database; the settings
+    begin every transaction IMMEDIATE, and a first statement that writes takes the lock too under
+    any transaction mode, so nothing is read before the lock is held.
+    """
+    if connection.features.has_select_for_update:
+        rows = Organisation.objects.select_for_update(no_key=True).filter(pk=org.pk)
+        list(rows.values_list("pk", flat=True))
+        return
+    table, column = Organisation._meta.db_table, Organisation._meta.pk.column
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = {column} WHERE {column} = %s", [org.pk])
+
+
+def recheck(org: Organisation, result: Preview) -> Preview:
+    """The comparison made again under the lock; refused when it is not what the preview showed.
+
+    The preview was made without the lock, so another import may have been stored since: its
+    observation ids and values are what this release must record to be rolled back correctly.
+    When nothing the preview depended on changed, the preview itself is still exact.
+    """
+    if result.state is not None and result.state == state_of(org, affected_codes(result.data)):
+        return result
+    current = preview(org, result.data)
+    if current.indicators != result.indicators:
+        raise ReleaseConflict(STALE)
+    return current
+
+
+def affected_codes(data: DataSet) -> list[str]:
+    """The indicators whose stored data a data set replaces: those it has metadata or rows for."""
+    return sorted(set(data.indicators) | set(data.observations["indicator"].unique().to_list()))
+
+
+def state_of(org: Organisation, codes: Iterable[str]) -> tuple[int, tuple[int, ...]]:
+    """What the stored observations of these indicators depend on: the organisation's latest
+    data release (observations change only through releases) and which of them exist (deleting
+    an indicator deletes its observations)."""
+    latest = DataRelease.objects.filter(organisation=org).aggregate(latest=Max("pk"))["latest"]
+    indicators = Indicator.objects.filter(organisation=org, code__in=sorted(codes))
+    return latest or 0, tuple(indicators.order_by("pk").values_list("pk", flat=True))
+
+
 def apply(
     org: Organisation,
     result: Preview,
@@ -208,45 +327,71 @@ def apply(
     file_format: str = "",
     note: str = "",
     kind: str = DataRelease.Kind.IMPORT,
+    skipped: list[Skipped] | None = None,
 ) -> DataRelease | None:
     """Write a previewed data set as one release, in one transaction; refuse if it has errors.
 
+    Under the organisation's write lock the comparison is made again; when it differs from the
+    preview (another change was stored meanwhile) nothing is written (``ReleaseConflict``).
     When no observation changes, only the metadata is saved and no release is made (None).
+    ``skipped`` (by default the preview's own) is recorded as what the import left out.
     """
     if not result.ok:
         raise ReleaseError(f"{len(result.errors)} errors in the data: nothing was stored")
-    if not result.has_changes:
-        with transaction.atomic():
-            indicators = save_indicators(org, result.data)
-            save_targets(indicators, result.data, save_series(indicators, result.data.observations))
-        return None
-    with transaction.atomic():
-        totals = result.totals
-        release = DataRelease.objects.create(
-            organisation=org,
-            kind=kind,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            source_name=source_name[:500],
-            source_hash=source_hash,
-            file_format=file_format,
-            added=totals["added"],
-            changed=totals["changed"],
-            removed=totals["removed"],
-            note=note,
-            warnings=[problem_record(p) for p in result.warnings[:MAX_STORED_WARNINGS]],
-            dropped_duplicates=result.data.dropped_duplicates.to_dicts(),
-        )
-        indicators = save_indicators(org, result.data)
-        series_ids = save_series(indicators, result.data.observations)
-        record_and_remove(release, result.removed)
-        record_and_change(release, result.changed)
-        insert_added(release, result.added, series_ids)
-        save_targets(indicators, result.data, series_ids)
-        touched = [
-            indicators[d.code].pk for d in result.indicators if d.added or d.changed or d.removed
-        ]
-        Indicator.objects.filter(pk__in=touched).update(data_updated=timezone.now())
-        data_changed.send(sender=DataRelease, organisation=org)
+    with locked(org):
+        current = recheck(org, result)
+        current.skipped = result.skipped if skipped is None else skipped
+        if not current.has_changes:
+            indicators = save_indicators(org, current.data)
+            save_targets(
+                indicators, current.data, save_series(indicators, current.data.observations)
+            )
+            return None
+        return write_release(
+            org, current, user=user, source_name=source_name, source_hash=source_hash,
+            file_format=file_format, note=note, kind=kind,
+        )  # fmt: skip
+
+
+def write_release(
+    org: Organisation,
+    result: Preview,
+    *,
+    user: Any,
+    source_name: str,
+    source_hash: str,
+    file_format: str,
+    note: str,
+    kind: str,
+) -> DataRelease:
+    """Store the compared changes as one release (inside the caller's locked transaction)."""
+    totals = result.totals
+    release = DataRelease.objects.create(
+        organisation=org,
+        kind=kind,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        source_name=source_name[:500],
+        source_hash=source_hash,
+        file_format=file_format,
+        added=totals["added"],
+        changed=totals["changed"],
+        removed=totals["removed"],
+        note=note,
+        warnings=[problem_record(p) for p in result.warnings[:MAX_STORED_WARNINGS]],
+        dropped_duplicates=result.data.dropped_duplicates.to_dicts(),
+        skipped=skipped_records(result.skipped),
+    )
+    indicators = save_indicators(org, result.data)
+    series_ids = save_series(indicators, result.data.observations)
+    record_and_remove(release, result.removed)
+    record_and_change(release, result.changed)
+    insert_added(release, result.added, series_ids)
+    save_targets(indicators, result.data, series_ids)
+    touched = [
+        indicators[d.code].pk for d in result.indicators if d.added or d.changed or d.removed
+    ]
+    Indicator.objects.filter(pk__in=touched).update(data_updated=timezone.now())
+    data_changed.send(sender=DataRelease, organisation=org)
     return release
 
 
@@ -258,6 +403,28 @@ def problem_record(problem: Problem) -> dict[str, Any]:
         "code": problem.code,
         "message": problem.message,
     }
+
+
+def skipped_records(skipped: list[Skipped]) -> list[dict[str, Any]]:
+    """What an import left out, for the release: every file and indicator with its first errors.
+
+    At most MAX_PROBLEMS_PER_SKIPPED errors per entry and MAX_STORED_WARNINGS in all are kept
+    (``more`` counts the rest), so a repository full of broken files makes no huge record.
+    """
+    budget = MAX_STORED_WARNINGS
+    records = []
+    for entry in skipped:
+        problems = entry.problems[: max(0, min(MAX_PROBLEMS_PER_SKIPPED, budget))]
+        budget -= len(problems)
+        records.append(
+            {
+                "file": entry.file,
+                "indicator": entry.indicator,
+                "problems": [problem_record(p) for p in problems],
+                "more": len(entry.problems) - len(problems),
+            }
+        )
+    return records
 
 
 def meta_fields(meta: IndicatorMeta) -> dict[str, Any]:
@@ -320,22 +487,36 @@ def save_links(indicator: Indicator, meta: IndicatorMeta) -> None:
     links = list(meta.links) or default_links(indicator.code)
     indicator.links.all().delete()
     for code, kind in links:
-        dotted = parse_code(code).dotted
-        if GlobalIndicator.objects.filter(code=dotted).exists():
-            IndicatorLink.objects.create(indicator=indicator, global_indicator_id=dotted, kind=kind)
-        elif Target.objects.filter(code=dotted).exists():
-            IndicatorLink.objects.create(indicator=indicator, target_id=dotted, kind=kind)
+        item = framework_item(code)
+        if item:
+            IndicatorLink.objects.create(indicator=indicator, kind=kind, **item)
+
+
+def framework_item(code: str) -> dict[str, Any]:
+    """The link field naming this global indicator, target or goal; {} when none exists."""
+    dotted = code.strip().replace("-", ".")
+    if GlobalIndicator.objects.filter(code=dotted).exists():
+        return {"global_indicator_id": dotted}
+    if Target.objects.filter(code=dotted).exists():
+        return {"target_id": dotted}
+    if dotted.isdigit() and Goal.objects.filter(number=int(dotted)).exists():
+        return {"goal_id": int(dotted)}
+    return {}
 
 
 def default_links(code: str) -> list[tuple[str, str]]:
-    """A global code is identical to its global indicator; a local id supplements its parent."""
-    parsed = parse_code(code)
-    if parsed.kind == "indicator" and not parsed.is_local:
-        if GlobalIndicator.objects.filter(code=parsed.dotted).exists():
-            return [(parsed.dotted, "identical")]
-        return [(f"{parsed.goal}.{parsed.target}", "supplementary")]
-    parent = parsed.parent
-    return [(parent.dotted, "supplementary")] if parent is not None else []
+    """A global code is identical to its global indicator; any other id supplements the
+    nearest place that exists: its global indicator, then its target, then its goal."""
+    parsed = indicator_id(code)
+    is_global = parsed.sdg is not None and not parsed.sdg.is_local
+    if is_global and "global_indicator_id" in framework_item(parsed.dotted):
+        return [(parsed.dotted, "identical")]
+    places = [parsed.sdg.parent.dotted] if parsed.sdg and parsed.sdg.is_local else []
+    places += [p for p in (parsed.target_code, str(parsed.goal)) if p]
+    for place in places:
+        if framework_item(place):
+            return [(place, "supplementary")]
+    return []
 
 
 def save_series(indicators: dict[str, Indicator], observations: pl.DataFrame) -> pl.DataFrame:
@@ -488,8 +669,28 @@ def rollback(release: DataRelease, *, user: Any = None) -> DataRelease:
     """Restore the observations to their state before ``release``; recorded as a release too.
 
     Only the latest release still in effect can be rolled back, so no later change is lost
-    silently: to undo an older one, roll back the later ones first.
+    silently: to undo an older one, roll back the later ones first. The checks are made under
+    the organisation's write lock, so two rollbacks at once cannot both pass them.
     """
+    with locked(release.organisation):
+        check_rollback(release)
+        undo = DataRelease.objects.create(
+            organisation=release.organisation,
+            kind=DataRelease.Kind.ROLLBACK,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            source_name=f"rollback of #{release.pk}",
+            rolls_back=release,
+            added=release.removed,
+            changed=release.changed,
+            removed=release.added,
+        )
+        restore(release)
+        data_changed.send(sender=DataRelease, organisation=release.organisation)
+    return undo
+
+
+def check_rollback(release: DataRelease) -> None:
+    """Refuse a rollback that would lose later changes or undo something twice."""
     if release.kind == DataRelease.Kind.ROLLBACK:
         raise ReleaseError(f"release #{release.pk} is itself a rollback and cannot be rolled back")
     if DataRelease.objects.filter(rolls_back=release).exists():
@@ -504,20 +705,6 @@ def rollback(release: DataRelease, *, user: Any = None) -> DataRelease:
             f"release #{release.pk} cannot be rolled back before the later releases {numbers}: "
             "roll those back first"
         )
-    with transaction.atomic():
-        undo = DataRelease.objects.create(
-            organisation=release.organisation,
-            kind=DataRelease.Kind.ROLLBACK,
-            user=user if getattr(user, "is_authenticated", False) else None,
-            source_name=f"rollback of #{release.pk}",
-            rolls_back=release,
-            added=release.removed,
-            changed=release.changed,
-            removed=release.added,
-        )
-        restore(release)
-        data_changed.send(sender=DataRelease, organisation=release.organisation)
-    return undo
 
 
 def restore(release: DataRelease) -> None:

@@ -10,13 +10,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from localsdg.core.formats.registry import FORMATS, get_format
+from localsdg.core.formats.registry import FORMATS
 from localsdg.indicators import editing, pages, releases, uploads
 from localsdg.indicators.forms import ImportForm, IndicatorForm
 from localsdg.indicators.models import DataRelease, Indicator
 from localsdg.orgs.forms import save_or_show
 from localsdg.orgs.models import Organisation
 from localsdg.orgs.permissions import Action, can, organisation_for
+
+
+def stale_message() -> str:
+    """What an editor reads when another change was stored between preview and store."""
+    return _(
+        "The stored data changed while this preview was open (another import or "
+        "edit was stored), so nothing was stored. Check the new preview and store "
+        "again."
+    )
 
 
 def indicator_of(org: Organisation, code: str) -> Indicator:
@@ -88,14 +97,18 @@ def indicator_data(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             if not result.has_changes:
                 messages.info(request, _("Nothing changed."))
             else:
-                release = releases.apply(
-                    org, result, user=request.user, source_name=_("data table of %(code)s")
-                    % {"code": indicator.code}, kind=DataRelease.Kind.EDIT,
-                )  # fmt: skip
-                number = release.pk if release else "—"
-                messages.success(
-                    request, _("Saved as data release #%(number)s.") % {"number": number}
-                )
+                try:
+                    release = releases.apply(
+                        org, result, user=request.user, source_name=_("data table of %(code)s")
+                        % {"code": indicator.code}, kind=DataRelease.Kind.EDIT,
+                    )  # fmt: skip
+                except releases.ReleaseConflict:
+                    messages.error(request, stale_message())
+                else:
+                    number = release.pk if release else "—"
+                    messages.success(
+                        request, _("Saved as data release #%(number)s.") % {"number": number}
+                    )
             return redirect(
                 f"{request.path}?series={table.series_id}" if table.series_id else request.path
             )
@@ -136,6 +149,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """What an upload would change; store it, or only its valid indicators when asked to."""
     org = organisation_for(request.user, slug, Action.EDIT_CONTENT)
     pending = uploads.load_pending(token, org.slug)
     if pending is None:
@@ -144,29 +158,58 @@ def import_preview(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         uploads.discard(pending)
         messages.info(request, _("The import was cancelled; nothing was stored."))
         return redirect("manage:indicators", slug=org.slug)
-    data = get_format(pending.file_format).read(
-        uploads.Path(pending.path),
-        on_duplicate=pending.on_duplicate,  # type: ignore[arg-type]
-    )
+    data = uploads.read_pending(pending)
     result = releases.preview(org, data)
-    if request.method == "POST" and result.ok:
-        release = releases.apply(
-            org,
-            result,
-            user=request.user,
-            source_name=pending.source_name,
-            source_hash=releases.file_sha256(uploads.Path(pending.path)),
-            file_format=pending.file_format,
-            note=pending.note,
-        )
-        uploads.discard(pending)
-        if release is None:
-            messages.info(request, _("No observation changed, so no data release was made."))
-            return redirect("manage:indicators", slug=org.slug)
-        messages.success(request, _("Saved as data release #%(number)s.") % {"number": release.pk})
-        return redirect("manage:release", slug=org.slug, pk=release.pk)
-    context = {"org": org, "pending": pending, "result": result, "totals": result.totals}
+    # With errors, what storing only the valid indicators would do (offered when some are).
+    partial = None if result.ok else releases.preview(org, data, skip_invalid=True)
+    if partial is not None and not (partial.ok and partial.indicators):
+        partial = None
+    chosen = partial if "skip_invalid" in request.POST else result
+    if request.method == "POST" and chosen is not None and chosen.ok:
+        # The page says which preview it confirms; a different one now means someone else
+        # stored data meanwhile, and the user must see the new preview before storing.
+        seen = request.POST.get("seen")
+        try:
+            if seen is not None and seen != chosen.digest:
+                raise releases.ReleaseConflict(releases.STALE)
+            return store_upload(request, org, pending, chosen)
+        except releases.ReleaseConflict:
+            messages.error(request, stale_message())
+            return redirect(request.path)
+    shown = partial or result
+    context = {
+        "org": org,
+        "pending": pending,
+        "result": result,
+        "partial": partial,
+        "shown": shown,
+        "totals": shown.totals,
+    }
     return render(request, "indicators/preview.html", context)
+
+
+def store_upload(
+    request: HttpRequest,
+    org: Organisation,
+    pending: uploads.PendingImport,
+    result: releases.Preview,
+) -> HttpResponse:
+    """Store a previewed upload as one data release and show it."""
+    release = releases.apply(
+        org,
+        result,
+        user=request.user,
+        source_name=pending.source_name,
+        source_hash=releases.file_sha256(uploads.Path(pending.path)),
+        file_format=pending.file_format,
+        note=pending.note,
+    )
+    uploads.discard(pending)
+    if release is None:
+        messages.info(request, _("No observation changed, so no data release was made."))
+        return redirect("manage:indicators", slug=org.slug)
+    messages.success(request, _("Saved as data release #%(number)s.") % {"number": release.pk})
+    return redirect("manage:release", slug=org.slug, pk=release.pk)
 
 
 @login_required

@@ -2,12 +2,14 @@
 
 Changes arrive in bursts (an import saves hundreds of indicators), so an organisation is
 reindexed once per transaction, after it commits: a rolled-back change never reaches the index.
-A failing reindex is logged and never undoes or blocks the data change itself; `localsdg search
-reindex` repairs the index at any time.
+A failing reindex (say, the database still locked by another import) is logged as one line,
+leaves the organisation's old entries as they were, and never undoes or blocks the data change
+itself; `localsdg search reindex` rebuilds the index at any time.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
@@ -19,15 +21,27 @@ from localsdg.orgs.models import Organisation
 from localsdg.portal.cache import invalidate
 from localsdg.transactions import after_commit_for_org
 
+log = logging.getLogger(__name__)
+
 
 def schedule(org_id: int | None) -> None:
     after_commit_for_org("search reindex", org_id, reindex)
 
 
 def reindex(org: Organisation) -> None:
+    """Replace the organisation's entries (in one transaction), or keep the old ones and say so."""
     from localsdg.search.indexing import reindex_org
 
-    reindex_org(org)
+    try:
+        reindex_org(org)
+    except Exception as error:  # noqa: BLE001 - the data change is stored; the index can wait
+        reason = " ".join(str(error).split()) or type(error).__name__
+        log.warning(
+            "search reindex of %s failed (%s); the data change is stored, the search index is "
+            "out of date until `localsdg search reindex` rebuilds it",
+            org.slug,
+            reason,
+        )
     invalidate()  # cached pages may hold the old index (search/index.json)
 
 

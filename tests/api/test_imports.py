@@ -146,3 +146,75 @@ def test_a_key_stops_working_when_its_creator_is_no_longer_an_admin(
     membership.role = Role.EDITOR
     membership.save()
     assert upload(client, "tokyo", plain).status_code == 401
+
+
+# --------------------------------------------------------------------------------------------
+# Workbooks, broken files and zip bombs through the API
+
+
+def send(client: Client, key: str, name: str, content: bytes, file_format: str, **fields: str):
+    data = {"file": SimpleUploadedFile(name, content), "format": file_format, **fields}
+    return client.post(URL.format(slug="tokyo"), data, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_xlsx_import_dry_run_and_store(client: Client, tokyo_key, settings, tmp_path) -> None:
+    from tests.indicators.test_uploads import xlsx_bytes
+
+    settings.DATA_DIR = tmp_path
+    _key, plain = tokyo_key
+    workbook = xlsx_bytes()
+    dry = send(client, plain, "indicators.xlsx", workbook, "xlsx")
+    assert dry.status_code == 200, dry.content
+    assert dry.json()["totals"]["added"] == 2 and dry.json()["stored"] is False
+    stored = send(client, plain, "indicators.xlsx", workbook, "xlsx", dry_run="false")
+    assert stored.status_code == 201, stored.content
+    release = DataRelease.objects.get(pk=stored.json()["release"]["id"])
+    assert release.file_format == "xlsx" and release.source_name == "indicators.xlsx"
+    assert release.source_hash == hashlib.sha256(workbook).hexdigest()
+    values = Observation.objects.filter(release=release).values_list("value", flat=True)
+    assert sorted(values) == [9.5, 10.0]
+    assert not list((tmp_path / "uploads").iterdir())
+
+
+@pytest.mark.parametrize(
+    "case", ["opensdg zip without data/", "name too long", "corrupted zip", "zip given as csv"]
+)
+def test_a_broken_upload_answers_400_without_a_server_path(
+    client: Client, tokyo_key, settings, tmp_path, case: str
+) -> None:
+    from tests.indicators.test_uploads import BROKEN
+
+    settings.DATA_DIR = tmp_path
+    _key, plain = tokyo_key
+    name, content, file_format, expected = BROKEN[case]
+    response = send(client, plain, name, content, file_format, dry_run="false")
+    assert response.status_code == 400, response.content
+    message = response.json()["error"]["message"]
+    assert expected in message, message
+    assert str(tmp_path) not in response.content.decode() and "/uploads/" not in message
+    assert not list((tmp_path / "uploads").iterdir())
+
+
+def test_a_broken_workbook_names_the_file_not_the_server_path(
+    client: Client, tokyo_key, settings, tmp_path
+) -> None:
+    settings.DATA_DIR = tmp_path
+    _key, plain = tokyo_key
+    response = send(client, plain, "budget.xlsx", b"not a workbook", "xlsx")
+    assert response.status_code == 400, response.content
+    problems = response.json()["error"]["problems"]
+    assert [p["file"] for p in problems] == ["budget.xlsx"]
+    assert str(tmp_path) not in response.content.decode()
+
+
+def test_a_zip_bomb_is_refused_and_removed(client: Client, tokyo_key, settings, tmp_path) -> None:
+    from tests.indicators.test_uploads import zeros_zip
+
+    settings.DATA_DIR = tmp_path / "data"
+    _key, plain = tokyo_key
+    bomb = zeros_zip(tmp_path / "bomb.zip", 120).read_bytes()
+    response = send(client, plain, "bomb.zip", bomb, "opensdg", dry_run="false")
+    assert response.status_code == 400
+    assert "times its compressed size" in response.json()["error"]["message"]
+    assert not list((tmp_path / "data" / "uploads").iterdir())
+    assert not Indicator.objects.filter(organisation__slug="tokyo", code="1-2-1").exists()

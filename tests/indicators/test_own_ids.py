@@ -1,4 +1,4 @@
-"""A publisher's own indicator ids (10-x-1, 7-1, 1-2-1(2)) on every surface that shows indicators."""
+"""A publisher's own indicator ids (10-x-1, 7-1, 1-2-1(2)) on every surface showing indicators."""
 
 from __future__ import annotations
 
