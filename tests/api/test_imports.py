@@ -158,7 +158,7 @@ def send(client: Client, key: str, name: str, content: bytes, file_format: str, 
 
 
 def test_xlsx_import_dry_run_and_store(client: Client, tokyo_key, settings, tmp_path) -> None:
-    from tests.indicators.test_uploads import xlsx_bytes
+    from tests.indicators.test_import_uploads import xlsx_bytes
 
     settings.DATA_DIR = tmp_path
     _key, plain = tokyo_key
@@ -182,7 +182,7 @@ def test_xlsx_import_dry_run_and_store(client: Client, tokyo_key, settings, tmp_
 def test_a_broken_upload_answers_400_without_a_server_path(
     client: Client, tokyo_key, settings, tmp_path, case: str
 ) -> None:
-    from tests.indicators.test_uploads import BROKEN
+    from tests.indicators.test_import_uploads import BROKEN
 
     settings.DATA_DIR = tmp_path
     _key, plain = tokyo_key
@@ -208,7 +208,7 @@ def test_a_broken_workbook_names_the_file_not_the_server_path(
 
 
 def test_a_zip_bomb_is_refused_and_removed(client: Client, tokyo_key, settings, tmp_path) -> None:
-    from tests.indicators.test_uploads import zeros_zip
+    from tests.indicators.test_import_uploads import zeros_zip
 
     settings.DATA_DIR = tmp_path / "data"
     _key, plain = tokyo_key
