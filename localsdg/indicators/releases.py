@@ -230,7 +230,7 @@ def preview(org: Organisation, data: DataSet, *, skip_invalid: bool = False) -> 
     result = Preview(data=data, skipped=skipped)
     if not data.ok:
         return result
-    codes = affected_codes(data)
+    codes = sorted(data.codes())
     result.state = state_of(org, codes)
     existing = set(
         Indicator.objects.filter(organisation=org, code__in=codes).values_list("code", flat=True)
@@ -295,17 +295,12 @@ def recheck(org: Organisation, result: Preview) -> Preview:
     observation ids and values are what this release must record to be rolled back correctly.
     When nothing the preview depended on changed, the preview itself is still exact.
     """
-    if result.state is not None and result.state == state_of(org, affected_codes(result.data)):
+    if result.state is not None and result.state == state_of(org, sorted(result.data.codes())):
         return result
     current = preview(org, result.data)
     if current.indicators != result.indicators:
         raise ReleaseConflict(STALE)
     return current
-
-
-def affected_codes(data: DataSet) -> list[str]:
-    """The indicators whose stored data a data set replaces: those it has metadata or rows for."""
-    return sorted(set(data.indicators) | set(data.observations["indicator"].unique().to_list()))
 
 
 def state_of(org: Organisation, codes: Iterable[str]) -> tuple[int, tuple[int, ...]]:
@@ -327,20 +322,19 @@ def apply(
     file_format: str = "",
     note: str = "",
     kind: str = DataRelease.Kind.IMPORT,
-    skipped: list[Skipped] | None = None,
 ) -> DataRelease | None:
     """Write a previewed data set as one release, in one transaction; refuse if it has errors.
 
     Under the organisation's write lock the comparison is made again; when it differs from the
     preview (another change was stored meanwhile) nothing is written (``ReleaseConflict``).
     When no observation changes, only the metadata is saved and no release is made (None).
-    ``skipped`` (by default the preview's own) is recorded as what the import left out.
+    What the preview skipped (``skip_invalid``) is recorded as what the import left out.
     """
     if not result.ok:
         raise ReleaseError(f"{len(result.errors)} errors in the data: nothing was stored")
     with locked(org):
         current = recheck(org, result)
-        current.skipped = result.skipped if skipped is None else skipped
+        current.skipped = result.skipped
         if not current.has_changes:
             indicators = save_indicators(org, current.data)
             save_targets(
@@ -461,7 +455,7 @@ def clipped(name: str, value: Any) -> Any:
 
 
 def save_indicators(org: Organisation, data: DataSet) -> dict[str, Indicator]:
-    codes = set(data.indicators) | set(data.observations["indicator"].unique().to_list())
+    codes = data.codes()
     stored = {i.code: i for i in Indicator.objects.filter(organisation=org, code__in=codes)}
     for code in sorted(codes):
         meta = data.indicators.get(code) or IndicatorMeta(code=code)

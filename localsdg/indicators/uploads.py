@@ -37,6 +37,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from localsdg.core.formats.limits import quoted
 from localsdg.core.formats.model import DataSet, Problem
 from localsdg.core.formats.registry import get_format
 
@@ -247,12 +248,12 @@ def members_of(zipped: zipfile.ZipFile) -> list[tuple[zipfile.ZipInfo, PurePosix
         if relative.is_absolute() or ".." in relative.parts or not relative.parts:
             raise UploadError(
                 _("The zip file holds a path outside its folder: %(name)s")
-                % {"name": quoted(member.filename)}
+                % {"name": quoted(member.filename, NAME_CHARS)}
             )
         if member.flag_bits & 0x1:
             raise UploadError(
                 _("The zip file holds an encrypted file (%(name)s): zip it without a password.")
-                % {"name": quoted(member.filename)}
+                % {"name": quoted(member.filename, NAME_CHARS)}
             )
         members.append((member, relative))
     if len(members) > most:
@@ -299,7 +300,7 @@ class Meter:
                             "%(name)s in the zip file unpacks to more than %(ratio)s times its "
                             "compressed size, which data files never do: the upload was refused."
                         )
-                        % {"name": quoted(member.filename), "ratio": self.ratio}
+                        % {"name": quoted(member.filename, NAME_CHARS), "ratio": self.ratio}
                     )
                 if sink is not None:
                     sink.write(chunk)
@@ -340,11 +341,6 @@ def repository_root(folder: Path) -> Path:
     if len(entries) == 1 and entries[0].is_dir() and not (folder / "data").is_dir():
         return entries[0]
     return folder
-
-
-def quoted(name: str) -> str:
-    """A name from inside an upload, cut for a message (a zip can hold very long names)."""
-    return repr(name if len(name) <= NAME_CHARS else name[:NAME_CHARS] + "…")
 
 
 # --------------------------------------------------------------------------------------------
