@@ -130,7 +130,8 @@ def test_axe_on_the_engagement_editor_pages(site: str, page, lang: str) -> None:
     page.goto(f"{site}/{lang}/manage/tokyo/partners/")
     page.locator('[name="name_en"]').fill(page.locator("main table th a").first.inner_text())
     page.locator('[name="kind"]').select_option("other")
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator("main form button[type=submit]").click()
     assert page.locator("#duplicate-warning").count() == 1
     if violations := axe_violations(page):
         problems["duplicate warning"] = violations

@@ -26,7 +26,8 @@ def test_editor_uploads_previews_confirms_and_sees_the_chart(site: str, page, tm
     assert axe_violations(page) == []
     page.get_by_label("Format").select_option("csv")
     page.get_by_label("File").set_input_files(str(csv))
-    page.get_by_role("button", name="Check the file").click()
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Check the file").click()
     assert "2 observations would be added" in page.locator("main").inner_text()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Store as a data release").click()

@@ -32,24 +32,24 @@ def test_home_goal_target_navigation(site: str, page) -> None:
     page.goto(f"{site}/en/")
     assert page.locator(".goal-tile").count() == 17
     page.get_by_role("link", name="Goal 11: Sustainable cities and communities").click()
-    assert page.url == f"{site}/en/goals/11/"
+    page.wait_for_url(f"{site}/en/goals/11/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sustainable cities and communities"
     page.get_by_role("link", name="Target 11.6", exact=True).click()
-    assert page.url == f"{site}/en/targets/11.6/"
+    page.wait_for_url(f"{site}/en/targets/11.6/")
     assert "11.6.2" in page.locator("table").inner_text()
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Goal 11").click()
-    assert page.url == f"{site}/en/goals/11/"
+    page.wait_for_url(f"{site}/en/goals/11/")
     assert page.csp_errors == []
 
 
 def test_language_switch_keeps_the_page(site: str, page) -> None:
     page.goto(f"{site}/en/goals/11/")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
-    assert page.url == f"{site}/ja/goals/11/"
+    page.wait_for_url(f"{site}/ja/goals/11/")
     assert page.locator("html").get_attribute("lang") == "ja"
     assert page.get_by_role("heading", level=1).inner_text() == "住み続けられるまちづくりを"
     page.get_by_role("navigation", name="言語").get_by_role("link", name="English").click()
-    assert page.url == f"{site}/en/goals/11/"
+    page.wait_for_url(f"{site}/en/goals/11/")
 
 
 def test_keyboard_only_navigation(site: str, page) -> None:

@@ -36,9 +36,9 @@ def test_navigation_from_a_subpath(static_site: str, page) -> None:
     page.goto(f"{static_site}/")
     page.wait_for_url(f"{static_site}/en/")
     page.get_by_role("link", name="Goal 11: Sustainable cities and communities").first.click()
-    assert page.url == f"{static_site}/en/goals/11/"
+    page.wait_for_url(f"{static_site}/en/goals/11/")
     page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
-    assert page.url == f"{static_site}/ja/goals/11/"
+    page.wait_for_url(f"{static_site}/ja/goals/11/")
     tile = page.locator(".goal-banner")
     assert tile.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(253, 157, 36)"
 
