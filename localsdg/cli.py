@@ -158,7 +158,7 @@ def serve(
 ) -> None:
     """Serve the site with a production server (gunicorn) and compressed static files."""
     setup(data_dir)
-    from localsdg.health import check_database, check_migrations
+    from localsdg.web.health import check_database, check_migrations
 
     check_database()
     check_migrations()
@@ -610,7 +610,7 @@ def export_site(
 def check(data_dir: DataDir = None) -> None:
     """Check the configuration and the database; exit non-zero on the first problem."""
     setup(data_dir)
-    from localsdg.health import run_checks
+    from localsdg.web.health import run_checks
 
     for line in run_checks():
         console.print(f"[green]✓[/] {line}")

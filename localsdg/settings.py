@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "localsdg.orgs",
     "localsdg.framework",
+    "localsdg.web",
     "localsdg.indicators",
     "localsdg.assessment",
     "localsdg.portal",
@@ -133,7 +134,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "localsdg.portal.cache.PublicPageCacheMiddleware",
+    "localsdg.web.cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "localsdg.urls"
@@ -149,7 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "localsdg.portal.context.site",
+                "localsdg.web.context.site",
             ],
         },
     },

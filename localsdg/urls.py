@@ -4,10 +4,21 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from localsdg.api.api import api
+from localsdg.api.urls import manage_patterns as api_manage
+from localsdg.assessment.urls import manage_patterns as assessment_manage
+from localsdg.engagement.manage_urls import manage_patterns as engagement_manage
 from localsdg.engagement.urls import media_patterns as engagement_media
+from localsdg.indicators.urls import manage_patterns as indicators_manage
 from localsdg.orgs.admin import site as admin_site
+from localsdg.orgs.urls import manage_patterns as orgs_manage
 from localsdg.portal import views as portal_views
 from localsdg.portal.sitemaps import SITEMAPS
+
+# The editors' pages of every app, under one namespace ("manage:...").
+manage_patterns = (
+    [*orgs_manage, *indicators_manage, *assessment_manage, *api_manage, *engagement_manage],
+    "manage",
+)
 
 urlpatterns = [
     path("admin/", admin_site.urls),
@@ -20,7 +31,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("localsdg.portal.urls")),
-    path("manage/", include("localsdg.orgs.urls")),
+    path("manage/", include(manage_patterns)),
     path("api/", include("localsdg.api.urls")),
     path("engagement/", include("localsdg.engagement.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

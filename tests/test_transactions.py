@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from localsdg.transactions import on_commit_once
+from localsdg.web.transactions import on_commit_once
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from localsdg.api import read, write
+from localsdg.api import engagement, read, search, write
 from localsdg.api.read import indicator_out, published_org, texts  # noqa: F401 - public names
 from localsdg.api.schemas import ErrorOut, IndicatorOut, OrganisationOut  # noqa: F401
 
@@ -129,5 +129,5 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("", read.router)
 api.add_router("", write.router)
-api.add_router("/search", "localsdg.search.api.router")
-api.add_router("/engagement", "localsdg.engagement.api.router")
+api.add_router("/search", search.router)
+api.add_router("/engagement", engagement.router)

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from localsdg.api.api import api
+
 SCHEMA_PATH = "/api/v1/openapi.json"
 EXAMPLES = {"slug": "tokyo", "number": "11", "release_id": "1", "id": "1"}
 CODE_EXAMPLES = (("/api/v1/targets/", "11.6"), ("/api/v1/indicators/", "1.a.1"), ("", "11-6-2"))
@@ -160,8 +162,6 @@ def operation_doc(
 
 def api_docs_page(base_url: str) -> ApiDocsPage:
     """Every operation of the API, in the order the schema lists them."""
-    from localsdg.api.api import api
-
     schema = api.get_openapi_schema()
     components = schema.get("components", {}).get("schemas", {})
     operations = tuple(

@@ -7,6 +7,7 @@ on every run so two exports of the same data are identical.
 from __future__ import annotations
 
 from localsdg.api.queries import public_releases
+from localsdg.engagement.pages import event_ids, partner_ids
 from localsdg.framework.models import Goal
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
@@ -44,8 +45,6 @@ def static_paths(org_slugs: list[str] | None = None) -> list[str]:
 
 def engagement_paths(orgs: list[Organisation]) -> list[str]:
     """The engagement record: the lists, and each published event and partner of ``orgs``."""
-    from localsdg.engagement.pages import event_ids, partner_ids
-
     paths = [f"{PREFIX}/engagement/events", f"{PREFIX}/engagement/partners"]
     paths += [f"{PREFIX}/engagement/events/{pk}" for pk in event_ids(orgs)]
     return paths + [f"{PREFIX}/engagement/partners/{pk}" for pk in partner_ids(orgs)]

@@ -36,7 +36,7 @@ from localsdg.assessment.models import Result
 from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.framework.models import GlobalIndicator, Goal, Target
 from localsdg.indicators.models import Indicator, Observation, TargetValue
-from localsdg.orgs.models import Organisation
+from localsdg.orgs.models import Organisation, is_slug
 
 router = Router()
 
@@ -44,7 +44,6 @@ router = Router()
 RowId = Annotated[int, Field(ge=1, le=2**53)]
 Year = Annotated[int, Field(ge=1, le=9999)]
 GoalNumber = Annotated[int, Field(ge=1, le=17)]
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9._()-]{1,40}$")
 
 
@@ -54,7 +53,7 @@ def texts(obj: object, field: str) -> dict[str, str]:
 
 def published_org(slug: str) -> Organisation:
     org = None
-    if SLUG.match(slug) and len(slug) <= 64:
+    if is_slug(slug) and len(slug) <= 64:
         org = Organisation.objects.published().select_related("hub").filter(slug=slug).first()
     if org is None:
         raise HttpError(404, _("There is no published organisation with this name."))

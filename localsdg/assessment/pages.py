@@ -17,7 +17,7 @@ from localsdg.i18n import Localized
 from localsdg.indicators.models import Indicator
 from localsdg.indicators.pages import cached_code, series_name
 from localsdg.orgs.models import Organisation
-from localsdg.portal.pages import GoalTile, OrgSummary, goal_tiles, org_summary
+from localsdg.web.parts import GoalTile, OrgSummary, goal_tiles, org_summary
 
 ON_TRACK = {"target_achieved", "substantial_progress", "on_track", "maintain_progress", "green"}
 NOT_ASSESSED = {"not_available", "not_assessable", "insufficient_data", "no_data", "grey"}

@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from localsdg.assessment.compute import assess_org
 from localsdg.assessment.models import AssessmentSettings, ManualStatus, Thresholds
 from localsdg.indicators.models import Indicator, TargetValue
-from localsdg.indicators.signals import data_changed
 from localsdg.orgs.models import Organisation
-from localsdg.transactions import after_commit_for_org
+from localsdg.web.signals import data_changed
+from localsdg.web.transactions import after_commit_for_org
 
 
 def schedule(org_id: int | None) -> None:
@@ -24,8 +25,6 @@ def schedule(org_id: int | None) -> None:
 
 
 def assess(org: Organisation) -> None:
-    from localsdg.assessment.compute import assess_org
-
     assess_org(org)
 
 

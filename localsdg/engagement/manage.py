@@ -42,7 +42,6 @@ from localsdg.engagement.models import Event, Media, Participation, Partner, Ses
 from localsdg.orgs.forms import save_or_show
 from localsdg.orgs.models import Organisation
 from localsdg.orgs.permissions import Action, can, organisation_for
-from localsdg.portal.cache import invalidate_on_commit
 
 # Empty rows offered for new entries; "Save and add more rows" asks for MORE of each.
 EXTRA_NEW = {"sessions": 2, "people": 3, "media": 2}
@@ -197,10 +196,8 @@ class EventEditor:
                     sessions[int(value)].partners.add(partner)
         self.save_people(sessions)
         self.save_media(event, sessions)
-        # Feeds read ``updated``: a change to a session or a photo is a change of the event too;
-        # and a partner linked to an unchanged session saves no row, so no signal clears pages.
+        # Feeds read ``updated``: a change to a session or a photo is a change of the event too.
         Event.objects.filter(pk=event.pk).update(updated=timezone.now())
-        invalidate_on_commit()
         return event
 
     def save_people(self, sessions: dict[int, Session]) -> None:

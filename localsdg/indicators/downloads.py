@@ -36,8 +36,8 @@ from localsdg.i18n import language_codes
 from localsdg.indicators.datasets import dataset_for
 from localsdg.indicators.models import Indicator, Observation
 from localsdg.orgs.models import Organisation
-from localsdg.portal.cache import memoized
-from localsdg.portal.pages import GoalTile, OrgSummary, goal_tiles, org_summary
+from localsdg.web.cache import memoized
+from localsdg.web.parts import GoalTile, OrgSummary, goal_tiles, org_summary
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

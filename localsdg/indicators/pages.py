@@ -33,8 +33,8 @@ from localsdg.indicators.models import (
     Series,
     TargetValue,
 )
-from localsdg.portal.cache import memoized
-from localsdg.portal.pages import OrgSummary, org_summary
+from localsdg.web.cache import memoized
+from localsdg.web.parts import OrgSummary, org_summary
 
 CHART_HEIGHT = 320  # plot and axes; the legend adds a row per drawn series
 LEGEND_ROW = 22

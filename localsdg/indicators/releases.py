@@ -48,7 +48,7 @@ from localsdg.indicators.models import (
     Series,
     TargetValue,
 )
-from localsdg.indicators.signals import data_changed
+from localsdg.web.signals import data_changed
 from localsdg.orgs.models import Organisation
 
 VALUE_FIELDS = ["value", "value_text", "flags", "footnote"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,10 +14,16 @@ from simple_history.models import HistoricalRecords
 
 from localsdg.i18n import Localized, localized
 
+# The one slug rule of the project: organisations, partners, URLs and API paths all use it.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 slug_validator = RegexValidator(
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    SLUG_PATTERN,
     _("Use lowercase letters, digits and single hyphens, e.g. tokyo or shinjuku-ku."),
 )
+
+
+def is_slug(text: str) -> bool:
+    return re.match(SLUG_PATTERN, text) is not None
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):

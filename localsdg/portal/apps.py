@@ -6,6 +6,3 @@ class PortalConfig(AppConfig):
     name = "localsdg.portal"
     label = "portal"
     verbose_name = _("Public portal")
-
-    def ready(self) -> None:
-        from localsdg.portal import cache  # noqa: F401 - connects the invalidation receivers

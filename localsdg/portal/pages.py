@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language_info
@@ -18,29 +17,9 @@ from localsdg.core.codes import IndicatorId, InvalidCode, indicator_id, parse_co
 from localsdg.core.framework import REFERENCE_LANGUAGE, load_framework
 from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized
-from localsdg.indicators.models import Indicator
+from localsdg.indicators.models import Indicator, ReportingStatus, Series
 from localsdg.orgs.models import Organisation
-
-
-@dataclass(frozen=True)
-class GoalTile:
-    number: int
-    short_title: Localized
-    url: str
-
-
-@dataclass(frozen=True)
-class OrgSummary:
-    slug: str
-    name: Localized
-    description: Localized
-    kind: str
-    population: int | None
-    website: str
-    is_sample: bool
-    is_hub: bool
-    url: str
-    members: tuple[OrgSummary, ...] = ()
+from localsdg.web.parts import GoalTile, OrgSummary, goal_tile, goal_tiles, home_org, org_summary
 
 
 @dataclass(frozen=True)
@@ -121,42 +100,6 @@ class AboutPage:
     completeness: dict[str, int] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # the UN documents of the English texts
     text_sources: tuple[TextSourceRow, ...] = ()
-
-
-def goal_tile(goal: Goal, lang: str) -> GoalTile:
-    return GoalTile(
-        goal.number, goal.short_title_in(lang), reverse("portal:goal", args=[goal.number])
-    )
-
-
-def org_summary(org: Organisation, lang: str, with_members: bool = False) -> OrgSummary:
-    members: tuple[OrgSummary, ...] = ()
-    if with_members:
-        members = tuple(org_summary(m, lang) for m in org.members.published().order_by("name_en"))
-    return OrgSummary(
-        slug=org.slug,
-        name=org.name(lang),
-        description=org.description(lang),
-        kind=str(org.get_kind_display()),
-        population=org.population,
-        website=org.website,
-        is_sample=org.is_sample,
-        is_hub=org.is_hub,
-        url=reverse("portal:organisation", args=[org.slug]),
-        members=members,
-    )
-
-
-def home_org() -> Organisation | None:
-    """The organisation the site is about: the configured one, else the first published hub."""
-    published = Organisation.objects.published()
-    if settings.LOCALSDG_HOME_ORG:
-        return published.filter(slug=settings.LOCALSDG_HOME_ORG).first()
-    return published.hubs().order_by("created", "pk").first()
-
-
-def goal_tiles(lang: str) -> tuple[GoalTile, ...]:
-    return tuple(goal_tile(goal, lang) for goal in Goal.objects.all())
 
 
 def home_page(lang: str, org: Organisation | None = None) -> HomePage:
@@ -316,8 +259,6 @@ class ReportingPage:
 
 def reporting_page(slug: str, lang: str) -> ReportingPage:
     """How many published indicators are reported, in progress, …, overall and per goal."""
-    from localsdg.indicators.models import ReportingStatus, Series
-
     org = Organisation.objects.published().filter(slug=slug).first()
     if org is None:
         raise Http404(_("There is no published organisation with this name."))

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from localsdg.engagement.pages import event_ids, partner_ids
 from localsdg.framework.models import Goal, Target
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
@@ -66,8 +67,6 @@ class Engagement(PortalSitemap):
     """The engagement record: its pages, and each published event and partner."""
 
     def items(self) -> list[tuple[str, int | None]]:
-        from localsdg.engagement.pages import event_ids, partner_ids
-
         items: list[tuple[str, int | None]] = [
             ("engagement:history", None),
             ("engagement:dashboard", None),

@@ -1,6 +1,7 @@
 """Public portal views: each renders one builder's object with one template."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -12,6 +13,8 @@ from localsdg.i18n import current_language
 from localsdg.indicators import downloads as download_files
 from localsdg.indicators import pages as indicator_pages
 from localsdg.portal import pages
+from localsdg.search.queries import search_page
+from localsdg.search.static import build_index
 
 
 @require_safe
@@ -129,8 +132,6 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    from localsdg.search.queries import search_page
-
     page = search_page(request.GET.get("q", ""), current_language(), request.GET.get("org"))
     return render(request, "portal/search.html", {"page": page})
 
@@ -139,10 +140,6 @@ def search(request: HttpRequest) -> HttpResponse:
 @cache_control(public=True, max_age=300)
 def search_index(request: HttpRequest) -> HttpResponse:
     """The search index of one language as JSON, for search.js on the static site."""
-    from django.http import JsonResponse
-
-    from localsdg.search.static import build_index
-
     return JsonResponse(build_index(current_language()), json_dumps_params={"ensure_ascii": False})
 
 
@@ -173,8 +170,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_safe
 def health(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: the process answers and the database is reachable."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok\n", content_type="text/plain")

@@ -30,9 +30,9 @@ from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.framework.models import Goal
 from localsdg.i18n import Localized, language_codes
 from localsdg.orgs.models import Organisation
-from localsdg.portal.pages import GoalTile, goal_tile
 from localsdg.search.indexing import normalise, visible_text
 from localsdg.search.models import Kind, SearchEntry
+from localsdg.web.parts import GoalTile, goal_tile
 
 MAX_QUERY = 200  # characters; longer input is cut, never refused
 MAX_WORDS = 8

@@ -12,14 +12,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.db import connections
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from localsdg.indicators.models import Indicator
-from localsdg.indicators.signals import data_changed
 from localsdg.orgs.models import Organisation
-from localsdg.portal.cache import invalidate
-from localsdg.transactions import after_commit_for_org
+from localsdg.search.indexing import rebuild_all, reindex_org
+from localsdg.web.cache import invalidate
+from localsdg.web.signals import data_changed
+from localsdg.web.transactions import after_commit_for_org
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,6 @@ def schedule(org_id: int | None) -> None:
 
 def reindex(org: Organisation) -> None:
     """Replace the organisation's entries (in one transaction), or keep the old ones and say so."""
-    from localsdg.search.indexing import reindex_org
-
     try:
         reindex_org(org)
     except Exception as error:  # noqa: BLE001 - the data change is stored; the index can wait
@@ -65,10 +65,6 @@ def on_organisation(sender: Any, instance: Organisation, **kwargs: Any) -> None:
 
 def on_migrated(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """Rebuild after `migrate`, once the search table exists (not when migrating it away)."""
-    from django.db import connections
-
-    from localsdg.search.indexing import rebuild_all
-
     if "search_searchentry" not in connections[using].introspection.table_names():
         return
     rebuild_all()

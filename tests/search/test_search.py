@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.indicators.models import Indicator
-from localsdg.indicators.signals import data_changed
+from localsdg.web.signals import data_changed
 from localsdg.orgs.models import Organisation
 from localsdg.search.indexing import normalise, rebuild_all
 from localsdg.search.models import SearchEntry

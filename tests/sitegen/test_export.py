@@ -198,7 +198,7 @@ def test_files_no_longer_produced_are_removed(demo, site: Path, django_capture_o
     (site / "notes.txt").write_text("kept: not made by the export")
     with django_capture_on_commit_callbacks(execute=True):
         Indicator.objects.filter(organisation__slug="shinjuku").update(is_published=False)
-    from localsdg.portal.cache import invalidate
+    from localsdg.web.cache import invalidate
 
     invalidate()  # update() sends no signals; the page cache is told by hand
     summary = export_site(site)

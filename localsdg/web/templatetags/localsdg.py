@@ -1,7 +1,11 @@
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import (
+    _json_script_escapes,  # type: ignore[attr-defined]
+    format_html,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,19 +28,8 @@ def text(value: Localized) -> SafeString:
 
 
 @register.filter
-def problem_title(problem: object) -> str:
-    """The translated title of a data problem's kind."""
-    from localsdg.indicators.problems import problem_title as title
-
-    return title(problem)  # type: ignore[arg-type]
-
-
-@register.filter
 def ld_json(data: object) -> SafeString:
     """A JSON-LD block, escaped like ``json_script`` so no text can close the element."""
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]
-
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
         _json_script_escapes
     )

@@ -13,6 +13,8 @@ from django.core import checks
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from localsdg.framework.models import GlobalIndicator, Goal, Target
+
 
 class HealthError(Exception):
     pass
@@ -53,8 +55,6 @@ def check_migrations() -> str:
 
 
 def check_framework() -> str:
-    from localsdg.framework.models import GlobalIndicator, Goal, Target
-
     counts = (Goal.objects.count(), Target.objects.count(), GlobalIndicator.objects.count())
     if counts[0] != 17 or counts[1] != 169:
         found = f"{counts[0]} goals, {counts[1]} targets"

@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
-from localsdg.indicators.signals import data_changed
-from localsdg.transactions import on_commit_once
+from localsdg.web.signals import data_changed
+from localsdg.web.transactions import on_commit_once
 
 GENERATION_KEY = "localsdg:page-generation"
 # Apps whose models appear on public pages; a change in any of them invalidates every page.
@@ -53,7 +53,10 @@ def invalidate_on_commit() -> None:
 
 @receiver(post_save)
 @receiver(post_delete)
+@receiver(m2m_changed)
 def on_model_change(sender: type, **kwargs: Any) -> None:
+    """A row saved or deleted, or a many-to-many link added, removed or cleared (``sender`` is
+    then the link table, which belongs to the app of the model that declares the field)."""
     if sender._meta.app_label in PUBLIC_APPS:
         invalidate_on_commit()
 
