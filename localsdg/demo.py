@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -228,7 +229,7 @@ def load_indicators(org: Organisation, specs: list[dict[str, object]]) -> None:
     for spec in specs:
         if "target" not in spec:
             continue
-        value, year = spec["target"]  # type: ignore[misc]
+        value, year = cast(tuple[float, int], spec["target"])
         indicator = Indicator.objects.get(organisation=org, code=spec["code"])
         headline = Series.objects.get(indicator=indicator, dimensions="", series="")
         TargetValue.objects.update_or_create(

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from localsdg.api.api import api
 from localsdg.api.urls import manage_patterns as api_manage
@@ -15,7 +15,7 @@ from localsdg.portal import views as portal_views
 from localsdg.portal.sitemaps import SITEMAPS
 
 # The editors' pages of every app, under one namespace ("manage:...").
-manage_patterns = (
+manage_patterns: tuple[list[URLPattern | URLResolver], str] = (
     [*orgs_manage, *indicators_manage, *assessment_manage, *api_manage, *engagement_manage],
     "manage",
 )

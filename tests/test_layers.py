@@ -55,7 +55,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
     ("module", "line", "forbidden"),
     [
         ("indicators/pages.py", "from localsdg.portal import views", "localsdg.portal"),
-        ("engagement/pages.py", "import localsdg.portal.pages", "localsdg.portal"),
+        ("engagement/models.py", "import localsdg.portal.pages", "localsdg.portal"),
         ("web/parts.py", "from localsdg.indicators import models", "localsdg.indicators"),
         ("orgs/models.py", "import localsdg.engagement.models", "localsdg.engagement"),
         ("indicators/models.py", "import localsdg.engagement.models", "localsdg.engagement"),

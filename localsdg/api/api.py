@@ -8,6 +8,7 @@ holds the API object and the one error envelope every failure answers with:
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,7 +82,10 @@ ERROR_CODES = {
 
 
 def error_response(
-    request: HttpRequest, status: int, message: str, problems: list[dict[str, object]] | None = None
+    request: HttpRequest,
+    status: int,
+    message: str,
+    problems: Sequence[Mapping[str, object]] | None = None,
 ) -> HttpResponse:
     error: dict[str, object] = {"code": ERROR_CODES.get(status, "error"), "message": message}
     if problems is not None:

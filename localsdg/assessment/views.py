@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -87,7 +89,7 @@ def indicator_progress(request: HttpRequest, slug: str, code: str) -> HttpRespon
 
 
 @transaction.atomic
-def save_progress(indicator: Indicator, data: dict[str, object]) -> None:
+def save_progress(indicator: Indicator, data: dict[str, Any]) -> None:
     headline = headline_of(indicator) or Series.objects.create(indicator=indicator)
     TargetValue.objects.filter(series=headline).delete()
     if data["target_value"] is not None:

@@ -15,7 +15,7 @@ from localsdg.orgs.forms import URL_FIELD_OPTIONS
 class LinkInline(admin.TabularInline):  # type: ignore[type-arg]
     model = IndicatorLink
     extra = 0
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = ()
     raw_id_fields = ["global_indicator", "target"]
 
 
@@ -36,7 +36,7 @@ class IndicatorAdmin(OrgScopedAdmin):
 
 
 @admin.register(DataRelease, site=site)
-class DataReleaseAdmin(NoWritesMixin, OrgScopedAdmin):  # type: ignore[misc]
+class DataReleaseAdmin(NoWritesMixin, OrgScopedAdmin):
     list_display = [
         "pk",
         "organisation",

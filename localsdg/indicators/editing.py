@@ -76,7 +76,8 @@ class DataTable:
         for index in range(count):
             if post.get(f"delete-{index}"):
                 continue
-            rows.append(Row(*(post.get(f"{name}-{index}", "") for name in FIELDS)))
+            period, value, flags, footnote = (post.get(f"{name}-{index}", "") for name in FIELDS)
+            rows.append(Row(period, value, flags, footnote))
         kept = [row for row in rows if not row.is_blank]
         return cls(indicator, series, kept, series_choices(indicator))
 

@@ -87,4 +87,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, formats: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file_format"].choices = formats
+        self.fields["file_format"].choices = formats  # type: ignore[attr-defined]

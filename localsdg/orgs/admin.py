@@ -68,7 +68,8 @@ class OrgScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         visible = permissions.organisations_for(request.user, self.view_action)
-        return super().get_queryset(request).filter(**{f"{self.org_path}__in": visible})
+        queryset: QuerySet[Any] = super().get_queryset(request)
+        return queryset.filter(**{f"{self.org_path}__in": visible})
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
@@ -170,10 +171,10 @@ class SuperuserOnlyMixin:
 
 
 @admin.register(User, site=site)
-class LocalUserAdmin(SuperuserOnlyMixin, UserAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+class LocalUserAdmin(SuperuserOnlyMixin, UserAdmin, SimpleHistoryAdmin):  # type: ignore[type-arg]
     pass
 
 
 @admin.register(Group, site=site)
-class LocalGroupAdmin(SuperuserOnlyMixin, GroupAdmin):  # type: ignore[misc]
+class LocalGroupAdmin(SuperuserOnlyMixin, GroupAdmin):
     pass

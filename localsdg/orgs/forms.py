@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
@@ -11,7 +13,7 @@ from localsdg.orgs.models import Organisation
 URL_FIELD_OPTIONS = {"assume_scheme": "https"}
 
 
-def https_urls(field: models.Field, **kwargs: Any) -> forms.Field | None:
+def https_urls(field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     """Web addresses typed without a scheme are taken as https://."""
     if isinstance(field, models.URLField):
         kwargs |= URL_FIELD_OPTIONS
@@ -42,7 +44,9 @@ class OrganisationProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         formfield_callback = https_urls
 
 
-def save_or_show(request: HttpRequest, form: forms.ModelForm, can_edit: bool, saved: str) -> bool:
+def save_or_show(
+    request: HttpRequest, form: forms.ModelForm[Any], can_edit: bool, saved: str
+) -> bool:
     """The editing pattern of every editors' page: members who may edit save a valid form (in
     one transaction, with a message) and get True; a POST from anyone else is refused (403);
     readers see the same form with every field disabled."""

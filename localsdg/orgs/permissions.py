@@ -12,12 +12,16 @@ Rules:
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from localsdg.orgs.models import Membership, Organisation, Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
     from django.db.models import QuerySet
 
     AnyUser = AbstractBaseUser | AnonymousUser
@@ -38,11 +42,11 @@ ROLES_FOR_ACTION: dict[Action, frozenset[str]] = {
 HUB_ADMIN_ACTIONS = frozenset({Action.VIEW_UNPUBLISHED})
 
 
-def _active(user: AnyUser | None) -> bool:
+def _active(user: AnyUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def role_in(user: AnyUser, org: Organisation) -> str | None:
+def role_in(user: AnyUser | None, org: Organisation) -> str | None:
     if not _active(user) or org.pk is None:
         return None
     membership = Membership.objects.filter(user=user, organisation=org).only("role").first()
@@ -93,10 +97,6 @@ def organisation_for(user: AnyUser | None, slug: str, action: Action) -> Organis
     An organisation the user may not even see answers 404, as if it did not exist; one they can
     see but not act on answers 403.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-    from django.utils.translation import gettext as _
-
     org = Organisation.objects.select_related("hub").filter(slug=slug).first()
     if org is None or not can(user, Action.VIEW_UNPUBLISHED, org):
         raise Http404(_("There is no organisation with this name that you can see."))

@@ -18,7 +18,7 @@ from localsdg.orgs.permissions import Action
 def dashboard(request: HttpRequest) -> HttpResponse:
     visible = permissions.organisations_for(request.user, Action.VIEW_UNPUBLISHED)
     roles = dict(
-        Membership.objects.filter(user=request.user).values_list("organisation_id", "role")
+        Membership.objects.filter(user=request.user.pk).values_list("organisation_id", "role")
     )
     rows = [
         {"org": org, "role": Role(roles[org.pk]).label if org.pk in roles else None}

@@ -15,6 +15,7 @@ from localsdg.indicators import pages as indicator_pages
 from localsdg.portal import pages
 from localsdg.search.queries import search_page
 from localsdg.search.static import build_index
+from localsdg.web.parts import home_org, org_summary
 
 
 @require_safe
@@ -111,11 +112,11 @@ def target(request: HttpRequest, code: str) -> HttpResponse:
 
 def local_badges(lang: str, **where: object) -> dict[str, object] | None:
     """The home organisation's indicators for a goal or target page, with their status."""
-    org = pages.home_org()
+    org = home_org()
     if org is None:
         return None
     rows = assessment_pages.indicator_badges(org, lang, **where)  # type: ignore[arg-type]
-    return {"org": pages.org_summary(org, lang), "rows": rows} if rows else None
+    return {"org": org_summary(org, lang), "rows": rows} if rows else None
 
 
 @require_safe

@@ -14,6 +14,7 @@ then the official order. Hits are grouped by goal, groups in the order of their 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,7 +41,16 @@ MAX_LIMIT = 500
 MIN_TRIGRAM = 3
 FTS_TABLE = "search_searchentry_fts"
 # The columns a hit shows: sorting narrow rows is much faster than sorting whole entries.
-SHOWN = ("kind", "code", "goal", "title", "title_lang", "language", "url", "organisation__slug")
+SHOWN: tuple[str, ...] = (
+    "kind",
+    "code",
+    "goal",
+    "title",
+    "title_lang",
+    "language",
+    "url",
+    "organisation__slug",
+)
 SHOWN += tuple(f"organisation__name_{code}" for code, _name in settings.LANGUAGES)
 
 
@@ -104,7 +114,7 @@ def fts_phrase(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def contains(field: str, word: str) -> GreaterThan:
+def contains(field: str, word: str) -> GreaterThan[StrIndex]:
     """``word`` occurs in ``field``: instr()/strpos(), exact on text already in matching form."""
     return GreaterThan(StrIndex(field, Value(word)), 0)
 
@@ -202,7 +212,9 @@ def hit(entry: SearchEntry, lang: str) -> Hit:
     )
 
 
-def grouped(entries: list[SearchEntry], lang: str) -> tuple[tuple[GoalTile, tuple[Hit, ...]], ...]:
+def grouped(
+    entries: Sequence[SearchEntry], lang: str
+) -> tuple[tuple[GoalTile, tuple[Hit, ...]], ...]:
     tiles = {goal.number: goal_tile(goal, lang) for goal in Goal.objects.all()}
     groups: dict[int, list[Hit]] = {}
     for entry in entries:  # already best first, so a group's position is its best hit's

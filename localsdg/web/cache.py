@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -54,7 +55,7 @@ def invalidate_on_commit() -> None:
 @receiver(post_save)
 @receiver(post_delete)
 @receiver(m2m_changed)
-def on_model_change(sender: type, **kwargs: Any) -> None:
+def on_model_change(sender: type[Model], **kwargs: Any) -> None:
     """A row saved or deleted, or a many-to-many link added, removed or cleared (``sender`` is
     then the link table, which belongs to the app of the model that declares the field)."""
     if sender._meta.app_label in PUBLIC_APPS:

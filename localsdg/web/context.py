@@ -10,7 +10,7 @@ from localsdg.i18n import current_language
 def language_links(request: HttpRequest) -> list[dict[str, str | bool]]:
     """Links to the same page in each language, so switching keeps the page."""
     current = current_language()
-    links = []
+    links: list[dict[str, str | bool]] = []
     for code, name in settings.LANGUAGES:
         url = translate_url(request.get_full_path(), code)
         if url == request.get_full_path() and code != current:

@@ -22,7 +22,7 @@ class HealthError(Exception):
 
 def safe_database_name() -> str:
     db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
+    if str(db["ENGINE"]).endswith("sqlite3"):
         return f"SQLite at {db['NAME']}"
     host = db.get("HOST") or "local socket"
     return f"PostgreSQL database {db.get('NAME')!r} on {host}:{db.get('PORT') or 5432}"

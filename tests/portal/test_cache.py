@@ -3,8 +3,10 @@
 import pytest
 from django.test import Client
 
+from localsdg.engagement.models import Event, Partner
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
+from localsdg.web.cache import generation
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +72,18 @@ def test_publishing_an_indicator_invalidates_its_pages(
     with django_capture_on_commit_callbacks(execute=True):
         indicator.save()
     assert client.get(url).status_code == 404
+
+
+def test_a_link_added_or_removed_alone_clears_the_cache(demo, django_capture_on_commit_callbacks):
+    """A many-to-many link saves no row of either model; the page must change all the same."""
+    event = Event.objects.published().first()
+    partner = Partner.objects.filter(organisation=event.organisation).exclude(organised_events=event).first()
+    assert partner is not None
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        event.organisers.add(partner)
+    added = generation()
+    assert added != before
+    with django_capture_on_commit_callbacks(execute=True):
+        event.organisers.remove(partner)
+    assert generation() != added

@@ -95,16 +95,6 @@ def register(method: Method) -> Method:
     return method
 
 
-def get_method(name: str) -> Method:
-    from localsdg.core import progress  # noqa: F401 - importing registers the built-ins
-
-    try:
-        return METHODS[name]
-    except KeyError:
-        known = ", ".join(sorted(METHODS))
-        raise MethodError(f"unknown method {name!r}: choose one of {known}") from None
-
-
 def with_spec_defaults(spec: pl.DataFrame) -> pl.DataFrame:
     """The spec with every SPEC_SCHEMA column present (absent ones null), in schema types."""
     return spec.select(

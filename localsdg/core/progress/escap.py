@@ -32,9 +32,9 @@ from localsdg.core.progress.series import (
     INPUT_COLUMNS,
     SERIES_KEY,
     empty_results,
-    fmt,
     series_endpoints,
 )
+from localsdg.core.progress.text import fmt, label
 
 __all__ = ["REGRESSION_START", "EscapMethod", "regression_weight"]
 
@@ -251,8 +251,8 @@ class EscapMethod:
         api = fmt(c("anticipated_progress_index"), 3)
         pred = fmt(c("anticipated_value"))
         npts = c("regression_points").cast(pl.String)
-        label_en = c("status").replace_strict(_LABEL_EN, default="", return_dtype=pl.String)
-        label_ja = c("status").replace_strict(_LABEL_JA, default="", return_dtype=pl.String)
+        label_en = label(c("status"), _LABEL_EN)
+        label_ja = label(c("status"), _LABEL_JA)
         status_en = pl.format(
             "Progress made from {} ({}) to {} ({}) is {} of the progress needed to reach the "
             "target {} (current status index). ",
@@ -322,8 +322,8 @@ class EscapMethod:
         n = c("series_count").cast(pl.String)
         csi = fmt(c("current_status_index"), 3)
         api = fmt(c("anticipated_progress_index"), 3)
-        label_en = c("status").replace_strict(_LABEL_EN, default="", return_dtype=pl.String)
-        label_ja = c("status").replace_strict(_LABEL_JA, default="", return_dtype=pl.String)
+        label_en = label(c("status"), _LABEL_EN)
+        label_ja = label(c("status"), _LABEL_JA)
         en = (
             pl.when(c("anticipated_progress_index").is_null())
             .then(pl.lit(f"No {what_en} could be assessed."))

@@ -32,13 +32,8 @@ import polars as pl
 
 from localsdg.core.formats.model import Problem
 from localsdg.core.periods import normalise_digits, parse_periods
-from localsdg.core.progress.base import (
-    SPEC_SCHEMA,
-    VALUES_SCHEMA,
-    Method,
-    Options,
-    get_method,
-)
+from localsdg.core.progress import get_method
+from localsdg.core.progress.base import SPEC_SCHEMA, VALUES_SCHEMA, Method, Options
 
 __all__ = [
     "FileAssessment",

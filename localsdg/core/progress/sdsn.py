@@ -22,7 +22,8 @@ from localsdg.core.progress.base import (
     register,
     with_spec_defaults,
 )
-from localsdg.core.progress.series import entities_of, listed_without_values
+from localsdg.core.progress.series import entities_of, listed_without_values, resolve_spec
+from localsdg.core.progress.text import label, round_display, strip_zero
 
 GoalRule = Literal["two_lowest", "mean"]
 
@@ -59,16 +60,15 @@ SPEC_NUMBERS = ["best", "worst", "green", "yellow", "red"]
 
 def _num(expr: pl.Expr) -> pl.Expr:
     """A number for explanations: four significant figures, whole from 1000 on, no trailing .0."""
-    rounded = pl.when(expr.abs() >= 1000).then(expr.round(0)).otherwise(expr.round_sig_figs(4))
-    return rounded.cast(pl.String).str.replace(r"\.0$", "")
+    return strip_zero(round_display(expr).cast(pl.String))
 
 
 def _fixed(expr: pl.Expr, decimals: int) -> pl.Expr:
-    return expr.round(decimals).cast(pl.String).str.replace(r"\.0$", "")
+    return strip_zero(expr.round(decimals).cast(pl.String))
 
 
 def _colour_ja(expr: pl.Expr) -> pl.Expr:
-    return expr.replace_strict(COLOUR_JA, default="", return_dtype=pl.String)
+    return label(expr, COLOUR_JA)
 
 
 # --------------------------------------------------------------------------------- input
@@ -186,25 +186,10 @@ def _spec(spec: pl.DataFrame) -> pl.DataFrame:
 def _resolve(rows: pl.LazyFrame, spec: pl.DataFrame) -> pl.LazyFrame:
     """Each row's spec: its own series row, else the indicator's headline ("") row."""
     columns = [*SPEC_NUMBERS, "direction", "in_index", "s"]
-    own = spec.lazy().select("indicator", "series", *columns, _own=pl.lit(True))
-    headline = (
-        spec.lazy()
-        .filter(pl.col("series") == "")
-        .select("indicator", *(pl.col(c).alias(f"_h_{c}") for c in columns))
-    )
     goals = spec.lazy().select("indicator", "goal").unique("indicator")
     return (
-        rows.join(own, on=["indicator", "series"], how="left")
-        .join(headline, on="indicator", how="left")
+        resolve_spec(rows, spec, columns)
         .join(goals, on="indicator", how="left")
-        .with_columns(
-            pl.when(pl.col("_own").is_not_null())
-            .then(pl.col(c))
-            .otherwise(pl.col(f"_h_{c}"))
-            .alias(c)
-            for c in columns
-        )
-        .drop("_own", *(f"_h_{c}" for c in columns))
         .with_columns(pl.col("in_index").fill_null(True))
     )
 

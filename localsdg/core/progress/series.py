@@ -1,12 +1,14 @@
 """Per-series building blocks that several progress methods share.
 
 Reading the values, choosing the spec row of each series, and picking the base and latest
-observations are the same in the trend methods (`unsd`, `escap`); keeping them here means one
-rule and one wording of every error.
+observations are the same in the trend methods (`unsd`, `escap`); every method chooses spec rows
+and lists the series a spec names without values the same way. Keeping them here means one rule
+and one wording of every error.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -52,6 +54,38 @@ def prepare_values(values: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
+def resolve_spec(rows: pl.LazyFrame, spec: pl.DataFrame, fields: Sequence[str]) -> pl.LazyFrame:
+    """``rows`` (indicator, series, ...) with each of ``fields`` from the spec row of the series.
+
+    That is the series' own spec row, else its indicator's headline (series "") row, the whole
+    row and not column by column; a series with neither gets nulls. ``spec`` has its series
+    filled with "", and when it gives the same indicator and series twice the first row counts.
+    Rows keep their order.
+    """
+    own = (
+        spec.lazy()
+        .filter(pl.col("series") != "")
+        .unique(["indicator", "series"], keep="first")
+        .select("indicator", "series", *fields, _own=pl.lit(True))
+    )
+    headline = (
+        spec.lazy()
+        .filter(pl.col("series") == "")
+        .unique("indicator", keep="first")
+        .select("indicator", *(pl.col(f).alias(f"_headline_{f}") for f in fields))
+    )
+    has_own = pl.col("_own").fill_null(False)
+    return (
+        rows.join(own, on=["indicator", "series"], how="left", maintain_order="left")
+        .join(headline, on="indicator", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(has_own).then(pl.col(f)).otherwise(pl.col(f"_headline_{f}")).alias(f)
+            for f in fields
+        )
+        .drop("_own", *(f"_headline_{f}" for f in fields))
+    )
+
+
 def series_spec(keys: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     """``keys`` (entity, indicator, series) with the spec row that applies to each series.
 
@@ -60,21 +94,8 @@ def series_spec(keys: pl.DataFrame, spec: pl.DataFrame) -> pl.DataFrame:
     full = with_spec_defaults(spec).with_columns(pl.col("series").fill_null(""))
     if full.select(pl.struct("indicator", "series").is_duplicated().any()).item():
         raise MethodError("the spec has more than one row for the same indicator and series")
-    own = full.select("indicator", "series", _own=pl.lit(True))
-    return (
-        keys.join(own, on=["indicator", "series"], how="left", maintain_order="left")
-        .with_columns(
-            _spec_series=pl.when(pl.col("_own")).then(pl.col("series")).otherwise(pl.lit(""))
-        )
-        .drop("_own")
-        .join(
-            full.rename({"series": "_spec_series"}),
-            on=["indicator", "_spec_series"],
-            how="left",
-            maintain_order="left",
-        )
-        .drop("_spec_series")
-    )
+    fields = [name for name in full.columns if name not in ("indicator", "series")]
+    return resolve_spec(keys.lazy(), full, fields).collect()
 
 
 def listed_without_values(
@@ -144,18 +165,6 @@ def endpoints(observed: pl.DataFrame, series: pl.DataFrame) -> pl.DataFrame:
     picked = picked.join(base, on=[*SERIES_KEY, "base_year"], how="left")
     return series.join(picked, on=SERIES_KEY, how="left", maintain_order="left").with_columns(
         pl.col("n").fill_null(0)
-    )
-
-
-def fmt(expr: pl.Expr, digits: int = 4) -> pl.Expr:
-    """A number as short text for explanations (``12.3457``, ``2015``)."""
-    rounded = expr.round(digits)
-    # Whole numbers print without ".0"; beyond the integer range they stay floats (1e+20).
-    whole = (rounded == rounded.floor()) & (rounded.abs() < 1e15)
-    return (
-        pl.when(whole)
-        .then(rounded.cast(pl.Int64, strict=False).cast(pl.String))
-        .otherwise(rounded.cast(pl.String))
     )
 
 

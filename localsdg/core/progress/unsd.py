@@ -29,12 +29,8 @@ from typing import Final
 import polars as pl
 
 from localsdg.core.progress.base import Options, register
-from localsdg.core.progress.series import (
-    INPUT_COLUMNS,
-    empty_results,
-    fmt,
-    series_endpoints,
-)
+from localsdg.core.progress.series import INPUT_COLUMNS, empty_results, series_endpoints
+from localsdg.core.progress.text import fmt, label
 
 __all__ = ["UnsdMethod"]
 
@@ -65,9 +61,6 @@ OUTPUT_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-# --- helpers shared with the other trend methods --------------------------------------------
-
-
 # --- the method ------------------------------------------------------------------------------
 
 _LABEL_EN: Final = {
@@ -80,10 +73,6 @@ _LABEL_JA: Final = {
     "fair_progress": "一定の前進（ただし加速が必要）",
     "limited_progress": "前進が限定的、または前進なし",
 }
-
-
-def _label(status: pl.Expr, labels: dict[str, str]) -> pl.Expr:
-    return status.replace_strict(labels, default="", return_dtype=pl.String)
 
 
 class UnsdMethod:
@@ -196,8 +185,8 @@ class UnsdMethod:
             pl.when(c("deteriorating")).then(pl.lit(" (deterioration)")).otherwise(pl.lit(""))
         )
         worse_ja = pl.when(c("deteriorating")).then(pl.lit("（後退）")).otherwise(pl.lit(""))
-        label_en = _label(c("status"), _LABEL_EN)
-        label_ja = _label(c("status"), _LABEL_JA)
+        label_en = label(c("status"), _LABEL_EN)
+        label_ja = label(c("status"), _LABEL_JA)
         en = (
             pl.when(case == "few")
             .then(

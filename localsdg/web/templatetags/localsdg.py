@@ -2,16 +2,16 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import (
-    _json_script_escapes,  # type: ignore[attr-defined]
-    format_html,
-)
+from django.utils import html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from localsdg.i18n import Localized
 
 register = template.Library()
+# Django's own table for json_script, so no text can close the element.
+JSON_SCRIPT_ESCAPES: dict[int, str] = html._json_script_escapes  # type: ignore[attr-defined]
 
 
 @register.simple_tag
@@ -31,6 +31,6 @@ def text(value: Localized) -> SafeString:
 def ld_json(data: object) -> SafeString:
     """A JSON-LD block, escaped like ``json_script`` so no text can close the element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
-        _json_script_escapes
+        JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

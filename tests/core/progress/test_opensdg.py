@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from localsdg.core.progress import MethodError, Options, get_method
 from localsdg.core.progress.base import METHODS, RESULT_COLUMNS, VALUES_SCHEMA
-from localsdg.core.progress.opensdg import (
-    OUTPUT_SCHEMA,
-    STATUS_JA,
+from localsdg.core.progress.opensdg import OUTPUT_SCHEMA
+from localsdg.core.progress.opensdg_explanations import STATUS_JA
+from localsdg.core.progress.opensdg_formula import (
     STATUSES,
     indicator_status,
     indicator_summary,
