@@ -1,12 +1,53 @@
-"""Fixtures shared by the Django tests: the demo data set is the test fixture."""
+"""Fixtures shared by the Django tests: the demo data set is the test fixture.
 
+The tests never use the developer's data folder: unless ``LOCALSDG_DATA_DIR`` is already set (as
+``make test`` does), a fresh folder is made for the run before the settings are read, and removed
+at the end. pytest loads this file before Django when ``DJANGO_SETTINGS_MODULE`` is not in the
+pytest configuration; that is why the settings module is named here and not in pyproject.toml.
+"""
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from localsdg.demo import load_demo
-from localsdg.orgs.models import Organisation
+
+def _own_data_dir() -> None:
+    """Give this run a data folder of its own when none is set.
+
+    It must happen before Django reads the settings: they compute every path from it at once
+    and write ``secret.key`` into it.
+    """
+    if os.environ.get("LOCALSDG_DATA_DIR"):
+        return
+    if "django.conf" in sys.modules and sys.modules["django.conf"].settings.configured:
+        raise pytest.UsageError(
+            "Django settings were loaded before tests/conftest.py could choose a data folder; "
+            "set LOCALSDG_DATA_DIR, or remove DJANGO_SETTINGS_MODULE from the environment and "
+            "the pytest configuration"
+        )
+    folder = Path(tempfile.mkdtemp(prefix="localsdg-tests-"))
+    os.environ["LOCALSDG_DATA_DIR"] = str(folder)
+    # Parallel workers inherit the variable and share the folder; only the process that made it
+    # removes it, when it exits (also when the run stops early).
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_own_data_dir()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localsdg.settings")
+
+import django  # noqa: E402 - the data folder must be chosen before Django reads the settings
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from localsdg.demo import load_demo  # noqa: E402
+from localsdg.orgs.models import Organisation  # noqa: E402
 
 DEMO_PASSWORD = "Demo-password-for-tests-42"
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from localsdg.core.progress import METHODS, MethodError, Options
+from localsdg.core.progress import MethodError, Options
 from localsdg.core.progress.files import (
     assess_files,
     read_spec,
@@ -241,10 +241,6 @@ def to_files(rows: list[dict[str, str]], folder: Path) -> tuple[Path, Path]:
 def test_sdsn_golden_through_files(
     tmp_path: Path, indicators: str, goals: str, method: str
 ) -> None:
-    if "sdsn" not in METHODS:
-        pytest.skip("the sdsn method is not registered yet (localsdg/core/progress/sdsn.py)")
-    if method not in METHODS:
-        method = "sdsn"  # goal scores are the same under either goal-colour rule
     rows = golden_rows(indicators)
     values, spec = to_files(rows, tmp_path)
     run = assess_files(method, values, spec, Options())
