@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -344,6 +345,14 @@ def print_preview(result: Any) -> None:
         console.print(f"{len(result.data.placeholders)} placeholder files recognised and skipped.")
 
 
+class OnDuplicate(StrEnum):
+    """What ``import --on-duplicate`` does with rows that give one observation twice."""
+
+    error = "error"
+    first = "first"
+    last = "last"
+
+
 @app.command("import")
 def import_data(
     file_format: Annotated[
@@ -353,8 +362,9 @@ def import_data(
     org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and preview only.")] = False,
     on_duplicate: Annotated[
-        str, typer.Option(help="error, first or last: what to do with conflicting duplicates.")
-    ] = "error",
+        OnDuplicate,
+        typer.Option(help="error, first or last: what to do with conflicting duplicates."),
+    ] = OnDuplicate.error,
     note: Annotated[str, typer.Option(help="Note stored with the data release.")] = "",
     skip_invalid: Annotated[
         bool,
@@ -372,38 +382,22 @@ def import_data(
     left out, listed with their errors and recorded in the release, and the rest is stored.
     """
     setup(data_dir)
-    from localsdg.core.formats.registry import get_format
-    from localsdg.indicators import releases
+    from localsdg.indicators import imports, releases
 
-    if on_duplicate not in ("error", "first", "last"):
-        raise CommandError("--on-duplicate must be error, first or last")
     target = organisation(org)
-    reader = get_format(file_format)
-    data = reader.read(path, on_duplicate=on_duplicate)  # type: ignore[arg-type]
-    result = releases.preview(target, data, skip_invalid=skip_invalid)
+    source = imports.read_source(path, file_format, on_duplicate.value)
+    checked = imports.check(target, source, skip_invalid=skip_invalid)
+    result = checked.preview
     print_preview(result)
     print_skipped(result.skipped)
     print_problems(result.problems)
-    if not result.ok:
-        why = " that name no file or indicator, so they cannot be skipped" if skip_invalid else ""
-        raise CommandError(f"{len(result.errors)} errors in {path}{why}: nothing was stored")
-    if result.skipped and not result.indicators:
-        raise CommandError(
-            f"every indicator in {path} has errors ({len(result.skipped)} skipped): "
-            "nothing was stored"
-        )
+    if checked.refusal is not None:
+        raise CommandError(checked.refusal.message)
     if dry_run:
         console.print("Dry run: nothing was stored.")
         return
     try:
-        release = releases.apply(
-            target,
-            result,
-            source_name=path.name,
-            source_hash=releases.file_sha256(path),
-            file_format=file_format,
-            note=note,
-        )
+        release = imports.store(target, checked, note=note)
     except releases.ReleaseError as exc:
         raise CommandError(str(exc)) from None
     if release is None:

@@ -212,8 +212,7 @@ def load_demo(password: str | None = None) -> list[DemoAccount]:
 
 def load_indicators(org: Organisation, specs: list[dict[str, object]]) -> None:
     """Create the demo indicators and import their values through the normal import path."""
-    from localsdg.core.formats.registry import get_format
-    from localsdg.indicators import releases
+    from localsdg.indicators import imports
     from localsdg.indicators.models import Indicator, Series, TargetValue
 
     for spec in specs:
@@ -222,10 +221,8 @@ def load_indicators(org: Organisation, specs: list[dict[str, object]]) -> None:
         fields["reporting_status"] = "reported"
         Indicator.objects.update_or_create(organisation=org, code=spec["code"], defaults=fields)
     source = DEMO_DATA / f"{org.slug}.csv"
-    result = releases.preview(org, get_format("csv").read(source))
-    releases.apply(
-        org, result, source_name=source.name, note="Demo data (illustrative sample values)"
-    )
+    checked = imports.check(org, imports.read_source(source, "csv"))
+    imports.store(org, checked, note="Demo data (illustrative sample values)")
     for spec in specs:
         if "target" not in spec:
             continue

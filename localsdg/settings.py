@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_countries",
     "localsdg.orgs",
     "localsdg.framework",
     "localsdg.web",
@@ -190,6 +191,26 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("LOCALSDG_TIME_ZONE", "Asia/Tokyo")
+
+# Country names come from django-countries in every language. In English, the UN's short names
+# replace the colloquial ones where they differ for a UN member state, as an engagement record
+# read next to UN documents should name them; the Japanese names stay the usual ones
+# (docs/engagement.md lists each and why).
+COUNTRIES_OVERRIDE = {
+    "BN": _("Brunei Darussalam"),
+    "BO": _("Bolivia (Plurinational State of)"),
+    "FM": _("Micronesia (Federated States of)"),
+    "IR": _("Iran (Islamic Republic of)"),
+    "KP": _("Democratic People's Republic of Korea"),
+    "KR": _("Republic of Korea"),
+    "LA": _("Lao People's Democratic Republic"),
+    "MD": _("Republic of Moldova"),
+    "RU": _("Russian Federation"),
+    "SY": _("Syrian Arab Republic"),
+    "TZ": _("United Republic of Tanzania"),
+    "VE": _("Venezuela (Bolivarian Republic of)"),
+    "VN": _("Viet Nam"),
+}
 
 # Shared by every server process (the public page cache keeps its generation number here).
 CACHES = {

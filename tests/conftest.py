@@ -41,7 +41,18 @@ _own_data_dir()
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localsdg.settings")
 
 import django  # noqa: E402 - the data folder must be chosen before Django reads the settings
+from django.conf import settings as django_settings  # noqa: E402
 
+
+def _own_page_cache() -> None:
+    """Each pytest-xdist worker keeps its own file cache: the workers share the data folder, and
+    one worker's data change would otherwise clear the other's cached pages in mid-test."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        django_settings.CACHES["default"]["LOCATION"] += f"-{worker}"
+
+
+_own_page_cache()
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -270,3 +270,24 @@ def test_import_skip_invalid_stores_the_valid_indicators(instance: Path, tmp_pat
         nothing.stderr == f"Error: every indicator in {broken} has errors (1 skipped): "
         "nothing was stored\n"
     )
+
+
+def test_import_on_duplicate_is_a_choice(instance: Path, tmp_path: Path) -> None:
+    """error (the default) refuses a row given twice; last keeps the later one; any other
+    word is refused before anything is read, naming the option and its three values."""
+    assert run("org", "create", "twice", "--name-en", "T", data_dir=instance).returncode == 0
+    path = tmp_path / "twice.csv"
+    path.write_text("indicator,unit,period,value\n1-2-1,%,2020,10\n1-2-1,%,2020,12\n")
+    refused = run("import", "csv", str(path), "--org", "twice", data_dir=instance)
+    assert refused.returncode == 1 and "nothing was stored" in refused.stderr
+
+    args = ["import", "csv", str(path), "--org", "twice", "--on-duplicate"]
+    kept = run(*args, "last", data_dir=instance)
+    assert kept.returncode == 0, kept.stderr
+    assert "Data release #" in kept.stdout and "1 added" in kept.stdout
+
+    wrong = run(*args, "newest", data_dir=instance, COLUMNS="200")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "--on-duplicate" in wrong.stderr and "'newest' is not one of" in wrong.stderr
+    assert all(f"'{word}'" in wrong.stderr for word in ("error", "first", "last"))
+    assert "error|first|last" in run("import", "--help", data_dir=instance, COLUMNS="200").stdout

@@ -7,7 +7,7 @@ on every run so two exports of the same data are identical.
 from __future__ import annotations
 
 from localsdg.api.queries import public_releases
-from localsdg.engagement.pages import event_ids, partner_ids
+from localsdg.engagement.pages.export import event_ids, partner_ids
 from localsdg.framework.models import Goal
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation

@@ -16,8 +16,12 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from localsdg.api.schemas import errors
-from localsdg.engagement import pages
+from localsdg.engagement.pages.entries import EventEntry, PartnerLink, SessionRow, TargetLink
+from localsdg.engagement.pages.events import event_page
+from localsdg.engagement.pages.history import history_page
+from localsdg.engagement.pages.partners import partner_list, partner_page
 from localsdg.i18n import Localized, language_codes
+from localsdg.web.parts import GoalTile, OrgSummary
 
 router = Router(tags=["engagement"])
 
@@ -168,11 +172,11 @@ def text(value: Localized) -> dict[str, Any]:
     return {"text": value.text, "lang": value.lang, "is_fallback": value.is_fallback}
 
 
-def org_out(org: pages.OrgRef) -> dict[str, Any]:
+def org_out(org: OrgSummary) -> dict[str, Any]:
     return {"slug": org.slug, "name": text(org.name), "url": org.url}
 
 
-def partner_out(partner: pages.PartnerLink) -> dict[str, Any]:
+def partner_out(partner: PartnerLink) -> dict[str, Any]:
     return {
         "id": partner.pk,
         "name": text(partner.name),
@@ -183,15 +187,15 @@ def partner_out(partner: pages.PartnerLink) -> dict[str, Any]:
     }
 
 
-def goal_out(goal: pages.GoalBadge) -> dict[str, Any]:
+def goal_out(goal: GoalTile) -> dict[str, Any]:
     return {"number": goal.number, "short_title": text(goal.short_title), "url": goal.url}
 
 
-def target_out(target: pages.TargetLink) -> dict[str, Any]:
+def target_out(target: TargetLink) -> dict[str, Any]:
     return {"code": target.code, "title": text(target.title), "url": target.url}
 
 
-def session_out(session: pages.SessionRow) -> dict[str, Any]:
+def session_out(session: SessionRow) -> dict[str, Any]:
     return {
         "id": session.pk,
         "kind": session.kind,
@@ -218,7 +222,7 @@ def session_out(session: pages.SessionRow) -> dict[str, Any]:
     }
 
 
-def event_out(entry: pages.EventEntry) -> dict[str, Any]:
+def event_out(entry: EventEntry) -> dict[str, Any]:
     return {
         "id": entry.pk,
         "url": entry.url,
@@ -277,7 +281,7 @@ def events(
     """
     params = {"series": series, "kind": kind, "role": role, "partner_kind": partner_kind}
     params |= {"country": country, "goal": str(goal) if goal else None, "org": org}
-    page = pages.history_page(checked_lang(lang), params)
+    page = history_page(checked_lang(lang), params)
     if page.filters.problems:
         raise HttpError(422, " ".join(page.filters.problems))
     return {
@@ -296,7 +300,7 @@ def events(
 )
 def event(request: HttpRequest, id: RowId, lang: str = "en") -> dict[str, Any]:
     """An event with its sessions, people, partners, topics, videos, documents and photos."""
-    page = pages.event_page(id, checked_lang(lang))
+    page = event_page(id, checked_lang(lang))
     return event_out(page.entry) | {
         "outcomes": text(page.outcomes),
         "videos": [
@@ -329,7 +333,7 @@ def event(request: HttpRequest, id: RowId, lang: str = "en") -> dict[str, Any]:
 )
 def partners(request: HttpRequest, lang: str = "en") -> list[dict[str, Any]]:
     """Organisations met as organisers or session partners, with their number of events."""
-    rows = pages.partner_list(checked_lang(lang))
+    rows = partner_list(checked_lang(lang))
     return [partner_out(row.partner) | {"event_count": row.event_count} for row in rows]
 
 
@@ -339,7 +343,7 @@ def partners(request: HttpRequest, lang: str = "en") -> list[dict[str, Any]]:
     summary="One partner and everything done with it",
 )
 def partner(request: HttpRequest, id: RowId, lang: str = "en") -> dict[str, Any]:
-    page = pages.partner_page(id, checked_lang(lang))
+    page = partner_page(id, checked_lang(lang))
     return partner_out(page.partner) | {
         "website": page.website,
         "description": text(page.description),

@@ -35,6 +35,7 @@ from localsdg.api.schemas import (
 from localsdg.assessment.models import Result
 from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.framework.models import GlobalIndicator, Goal, Target
+from localsdg.i18n import field_texts
 from localsdg.indicators.models import Indicator, Observation, TargetValue
 from localsdg.orgs.models import Organisation, is_slug
 
@@ -48,7 +49,7 @@ CODE = re.compile(r"^[A-Za-z0-9._()-]{1,40}$")
 
 
 def texts(obj: object, field: str) -> dict[str, str]:
-    return {lang: value for lang in ("en", "ja") if (value := getattr(obj, f"{field}_{lang}", ""))}
+    return {lang: text for lang, text in field_texts(obj, field).items() if text}
 
 
 def published_org(slug: str) -> Organisation:

@@ -1,14 +1,13 @@
 """Write endpoints: data imports authorised by an organisation's API key.
 
-An import through the API takes the same path as a web upload: the file is saved by
-``indicators.uploads``, read by the format registry, compared by ``releases.preview`` and stored
-by ``releases.apply`` as one all-or-nothing data release (or, with ``skip_invalid``, one release
-of the valid indicators). There is no second import path.
+An import through the API takes the same path as a web upload and the command line: the file
+is saved by ``indicators.uploads``, then read, checked and stored by ``indicators.imports`` as
+one all-or-nothing data release (or, with ``skip_invalid``, one release of the valid
+indicators). There is no second import path; this module only answers in JSON.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -20,15 +19,14 @@ from ninja.security import HttpBearer
 from localsdg.api import keys
 from localsdg.api.models import ApiKey
 from localsdg.api.schemas import ImportOut, errors
-from localsdg.core.formats.model import Problem, Skipped
-from localsdg.indicators import releases, uploads
+from localsdg.core.formats.model import OnDuplicate, Problem, Skipped
+from localsdg.indicators import imports, releases, uploads
 from localsdg.indicators.models import DataRelease
 from localsdg.orgs.models import Organisation
 
 router = Router()
 
 FileFormat = Literal["csv", "xlsx", "sdmx", "opensdg"]
-OnDuplicate = Literal["error", "first", "last"]
 
 
 class ApiKeyAuth(HttpBearer):
@@ -37,7 +35,7 @@ class ApiKeyAuth(HttpBearer):
     def __call__(self, request: HttpRequest) -> ApiKey | None:
         if not request.headers.get("Authorization", "").strip():
             raise HttpError(401, _("Send your API key as “Authorization: Bearer <key>”."))
-        return super().__call__(request)  # type: ignore[no-any-return]
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
         key = keys.find_key(token)
@@ -102,7 +100,7 @@ def import_file(
     request: HttpRequest,
     slug: str,
     file: File[UploadedFile],
-    file_format: FileFormat = Form(..., alias="format"),  # noqa: B008
+    file_format: FileFormat = Form(..., alias="format"),  # type: ignore[type-arg]  # noqa: B008
     dry_run: Form[bool] = True,
     on_duplicate: Form[OnDuplicate] = "error",
     note: Form[str] = "",
@@ -132,12 +130,10 @@ def import_file(
     except uploads.UploadError as exc:
         raise HttpError(400, str(exc)) from None
     try:
-        data = uploads.read_pending(pending)
-        result = releases.preview(org, data, skip_invalid=skip_invalid)
-        if not result.ok:
-            raise FileProblems(result.errors)
-        if result.skipped and not result.indicators:
-            raise FileProblems([p for entry in result.skipped for p in entry.problems])
+        checked = imports.check(org, imports.read_source(pending), skip_invalid=skip_invalid)
+        if checked.refusal is not None:
+            raise FileProblems(checked.refusal)
+        result = checked.preview
         answer: dict[str, Any] = {
             "dry_run": dry_run,
             "stored": False,
@@ -149,7 +145,7 @@ def import_file(
         }
         if dry_run:
             return Status(200, answer)
-        release = store(org, result, key, pending, note)
+        release = store(org, checked, key, note)
     finally:
         uploads.discard(pending)
     answer["stored"] = True
@@ -161,23 +157,11 @@ def import_file(
 
 
 def store(
-    org: Organisation,
-    result: releases.Preview,
-    key: ApiKey,
-    pending: uploads.PendingImport,
-    note: str,
+    org: Organisation, checked: imports.Checked, key: ApiKey, note: str
 ) -> DataRelease | None:
-    """Apply the previewed import; a change stored meanwhile by someone else answers 409."""
+    """Store the checked import; a change stored meanwhile by someone else answers 409."""
     try:
-        return releases.apply(
-            org,
-            result,
-            user=key.created_by,
-            source_name=pending.source_name,
-            source_hash=releases.file_sha256(Path(pending.path)),
-            file_format=pending.file_format,
-            note=release_note(note, key),
-        )
+        return imports.store(org, checked, user=key.created_by, note=release_note(note, key))
     except releases.ReleaseConflict:
         message = _(
             "Another import or edit of this organisation's data was stored at the same time, "
@@ -187,9 +171,8 @@ def store(
 
 
 class FileProblems(Exception):
-    """Errors in an uploaded file; answered as 400 with the list of problems (see api.py)."""
+    """An uploaded file refused; answered as 400 with its problems (see api.py)."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        message = _("%(count)s errors in the file: nothing was stored.") % {"count": len(problems)}
-        super().__init__(message)
-        self.problems = problems
+    def __init__(self, refusal: imports.Refusal) -> None:
+        super().__init__(refusal.message)
+        self.problems = refusal.problems

@@ -1,8 +1,8 @@
 """The engagement record as files: an Atom feed, an iCalendar feed and a CSV, per language.
 
-All three are made from ``pages.history_page`` (published events only, newest first). Their bytes
-depend only on the data, never on the clock, so the static export can skip unchanged files:
-the Atom ``updated`` and the iCalendar ``DTSTAMP`` are the event's last change.
+All three are made from ``pages.history.history_page`` (published events only, newest first).
+Their bytes depend only on the data, never on the clock, so the static export can skip unchanged
+files: the Atom ``updated`` and the iCalendar ``DTSTAMP`` are the event's last change.
 
 Calendar entries: an event known to the day is an all-day event (DTEND the day after its last
 day, as RFC 5545 wants); an event known only to the month spans that month's days and says so in
@@ -27,7 +27,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from localsdg.engagement.models import DatePrecision
-from localsdg.engagement.pages import EventEntry, history_page, iso_dates
+from localsdg.engagement.pages.entries import EventEntry
+from localsdg.engagement.pages.events import iso_dates
+from localsdg.engagement.pages.history import history_page
 from localsdg.engagement.text import render_markdown
 from localsdg.i18n import current_language
 

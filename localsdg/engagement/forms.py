@@ -16,17 +16,17 @@ import zoneinfo
 from datetime import date, datetime
 from difflib import SequenceMatcher
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from localsdg.engagement import uploads
+from localsdg.engagement import countries, uploads
 from localsdg.engagement.models import (
     DatePrecision,
     Event,
@@ -38,10 +38,11 @@ from localsdg.engagement.models import (
     Session,
 )
 from localsdg.framework.models import Goal, Target
+from localsdg.i18n import current_language, language_codes
 from localsdg.orgs.forms import https_urls
 from localsdg.orgs.models import Organisation
 
-LANGS = ("en", "ja")
+LANGS = tuple(language_codes())
 
 
 class PairedForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -67,29 +68,50 @@ def paired_fields(paired: tuple[tuple[str, Any], ...]) -> list[str]:
     return [f"{stem}_{lang}" for stem, _label in paired for lang in LANGS]
 
 
+def model_choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """A form's field that chooses rows, typed as such (``form.fields`` holds plain fields)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choices_of(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 def textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class GoalChoice(forms.ModelMultipleChoiceField):
+class GoalChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Goal) -> str:
-        lang = (get_language() or "en").split("-")[0]
-        return f"{obj.number}. {obj.short_title_in(lang).text}"
+        return f"{obj.number}. {obj.short_title_in(current_language()).text}"
 
 
-class TargetChoice(forms.ModelMultipleChoiceField):
+class TargetChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Target) -> str:
-        lang = (get_language() or "en").split("-")[0]
-        title = obj.title_in(lang).text
+        title = obj.title_in(current_language()).text
         return f"{obj.code} {title[:70]}{'…' if len(title) > 70 else ''}"
 
 
-def country_code(value: str) -> str:
-    """ISO 3166 two-letter codes, typed in any case; empty stays empty."""
-    value = (value or "").strip().upper()
-    if value and not re.fullmatch(r"[A-Z]{2}", value):
-        raise ValidationError(_("Use a two-letter country code such as JP or US."))
-    return value
+class CountryCodeField(forms.CharField):
+    """An ISO 3166 code typed in any case ("jp" is stored as "JP"); empty stays empty.
+
+    A text box, as before, rather than django-countries' list of 250 names: editors copy codes
+    from programmes and concept notes, and the code is what the pages filter by.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=2, required=False, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return countries.country_code(super().to_python(value))
+
+
+def country_field(model: type[Model]) -> CountryCodeField:
+    """The country box of a model form, labelled and explained as the model field is."""
+    field = model._meta.get_field("country")
+    if not isinstance(field, CountryField):
+        raise TypeError(f"{model.__name__}.country is not a CountryField")
+    return CountryCodeField(label=capfirst(field.verbose_name), help_text=field.help_text)
 
 
 def partners_of(org: Organisation) -> QuerySet[Partner]:
@@ -127,6 +149,8 @@ class EventForm(PairedForm):
     paired = EVENT_PAIRED
     singles = EVENT_SINGLES
 
+    country = country_field(Event)
+
     class Meta:
         model = Event
         fields = [*paired_fields(EVENT_PAIRED), *EVENT_SINGLES]
@@ -149,16 +173,14 @@ class EventForm(PairedForm):
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisers"].queryset = partners_of(org)
-        self.fields["goals"].queryset = Goal.objects.all()
-        self.fields["targets"].queryset = Target.objects.all()
+        model_choices(self, "organisers").queryset = partners_of(org)
+        model_choices(self, "goals").queryset = Goal.objects.all()
+        model_choices(self, "targets").queryset = Target.objects.all()
         self.fields["targets"].widget.attrs["size"] = 8
 
-    def clean_country(self) -> str:
-        return country_code(self.cleaned_data.get("country", ""))
-
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         precision, start = data.get("precision"), data.get("start")
         if precision == DatePrecision.UNKNOWN and (start or data.get("end")):
             self.add_error("precision", _("Choose how precise the date is, or leave it empty."))
@@ -245,8 +267,8 @@ class SessionForm(PairedForm):
 
     def __init__(self, *args: Any, org: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partners"].queryset = partners_of(org)
-        self.fields["goals"].queryset = Goal.objects.all()
+        model_choices(self, "partners").queryset = partners_of(org)
+        model_choices(self, "goals").queryset = Goal.objects.all()
         zone = self.instance.time_zone
         for name in ("starts_at", "ends_at"):
             value = getattr(self.instance, name)
@@ -255,13 +277,14 @@ class SessionForm(PairedForm):
                 self.initial[name] = shown.replace(tzinfo=None)
 
     def clean_time_zone(self) -> str:
-        zone = self.cleaned_data.get("time_zone", "").strip()
+        zone = str(self.cleaned_data.get("time_zone", "")).strip()
         if zone and zone not in time_zones():
             raise ValidationError(_("Unknown time zone: use an IANA name such as Asia/Tokyo."))
         return zone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone = data.get("time_zone")
         times = [name for name in ("starts_at", "ends_at") if data.get(name)]
         if times and not zone and "time_zone" not in self.errors:
@@ -287,7 +310,7 @@ class ParticipationForm(PairedForm):
 
     def __init__(self, *args: Any, sessions: int, numbers: dict[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session_number"].choices = [("", "—"), *session_choices(sessions)]
+        choices_of(self, "session_number").choices = [("", "—"), *session_choices(sessions)]
         if self.instance.session_id in numbers:
             self.initial["session_number"] = str(numbers[self.instance.session_id])
 
@@ -320,7 +343,10 @@ class MediaForm(PairedForm):
 
     def __init__(self, *args: Any, sessions: int, numbers: dict[int, int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session_number"].choices = [("", _("Whole event")), *session_choices(sessions)]
+        choices_of(self, "session_number").choices = [
+            ("", _("Whole event")),
+            *session_choices(sessions),
+        ]
         if self.instance.session_id in numbers:
             self.initial["session_number"] = str(numbers[self.instance.session_id])
         self.checked: uploads.Checked | None = None
@@ -388,6 +414,8 @@ class PartnerForm(PairedForm):
     paired = PARTNER_PAIRED
     singles = ("kind", "country", "website")
 
+    country = country_field(Partner)
+
     class Meta:
         model = Partner
         fields = [
@@ -399,11 +427,8 @@ class PartnerForm(PairedForm):
         formfield_callback = https_urls
         widgets = {"description_en": textarea(3), "description_ja": textarea(3)}
 
-    def clean_country(self) -> str:
-        return country_code(self.cleaned_data.get("country", ""))
-
     def clean_name_en(self) -> str:
-        name = self.cleaned_data.get("name_en", "").strip()
+        name = str(self.cleaned_data.get("name_en", "")).strip()
         taken = Partner.objects.filter(organisation=self.instance.organisation, name_en=name)
         if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("The directory already has a partner with this name."))
@@ -421,12 +446,7 @@ class NewPartnerForm(forms.Form):
     kind = forms.ChoiceField(
         label=capfirst(_("kind")), choices=[("", "—"), *PartnerKind.choices], required=False
     )
-    country = forms.CharField(
-        label=capfirst(_("country")),
-        max_length=2,
-        required=False,
-        help_text=_("ISO 3166 code, e.g. JP; empty for international bodies."),
-    )
+    country = country_field(Partner)
     attach = forms.MultipleChoiceField(
         label=_("Add this partner to"),
         required=False,
@@ -437,9 +457,9 @@ class NewPartnerForm(forms.Form):
     def __init__(self, *args: Any, org: Organisation, sessions: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.org = org
-        self.fields["name_en"].widget.attrs["lang"] = "en"
-        self.fields["name_ja"].widget.attrs["lang"] = "ja"
-        self.fields["attach"].choices = [
+        for lang in LANGS:
+            self.fields[f"name_{lang}"].widget.attrs["lang"] = lang
+        choices_of(self, "attach").choices = [
             ("organiser", _("Organisers of the event")),
             *session_choices(sessions),
         ]
@@ -452,11 +472,9 @@ class NewPartnerForm(forms.Form):
     def is_empty(self) -> bool:
         return not (self.cleaned_data.get("name_en") or self.cleaned_data.get("name_ja"))
 
-    def clean_country(self) -> str:
-        return country_code(self.cleaned_data.get("country", ""))
-
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         name_en, name_ja = data.get("name_en", "").strip(), data.get("name_ja", "").strip()
         data["name_en"], data["name_ja"] = name_en, name_ja
         if not (name_en or name_ja):
@@ -507,4 +525,4 @@ class NewPartnerForm(forms.Form):
         return [(p, f"existing-{p.pk}", decision == f"existing-{p.pk}") for p in self.candidates]
 
     def decided_new(self) -> bool:
-        return self.data.get(self.add_prefix("decision"), "") == NEW
+        return bool(self.data.get(self.add_prefix("decision"), "") == NEW)

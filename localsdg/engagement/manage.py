@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Model, Q
+from django.db.models import Count, ManyToManyField, Model, Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,7 +92,7 @@ class EventEditor:
         org: Organisation,
         event: Event,
         data: QueryDict | None = None,
-        files: MultiValueDict | None = None,
+        files: MultiValueDict[str, Any] | None = None,
         extra: dict[str, int] | None = None,
     ) -> EventEditor:
         extra = extra or {"sessions": 0, "people": 0, "media": 0}
@@ -361,11 +361,12 @@ def shown(model: type[Model], name: str, value: object) -> object:
     """A changed value as people read it: related rows of a many-to-many field by their names
     (history keeps them as through-table rows: ``[{"event": 3, "goal": 11}]``)."""
     field = model._meta.get_field(name)
-    if not field.many_to_many or not isinstance(value, list):
+    if not isinstance(field, ManyToManyField) or not isinstance(value, list):
         return value
     key = field.m2m_reverse_field_name()
     ids = [row[key] for row in value if isinstance(row, dict) and key in row]
-    names = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=ids)}
+    related = cast(type[Model], field.related_model)
+    names = {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
     return ", ".join(names.get(pk, f"#{pk}") for pk in ids)
 
 

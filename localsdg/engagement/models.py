@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from localsdg.framework.models import Goal, Target
@@ -43,9 +44,8 @@ class Partner(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=300)
     name_ja = models.CharField(_("name (Japanese)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=PartnerKind.choices)
-    country = models.CharField(
+    country = CountryField(
         _("country"),
-        max_length=2,
         blank=True,
         help_text=_("ISO 3166 code, e.g. JP; empty for international bodies."),
     )
@@ -120,9 +120,7 @@ class Event(models.Model):
     )
     city_en = models.CharField(_("city (English)"), max_length=120, blank=True)
     city_ja = models.CharField(_("city (Japanese)"), max_length=120, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. US.")
-    )
+    country = CountryField(_("country"), blank=True, help_text=_("ISO 3166 code, e.g. US."))
     mode = models.CharField(_("format"), max_length=10, choices=Mode.choices, default=Mode.UNKNOWN)
     precision = models.CharField(
         _("date precision"),

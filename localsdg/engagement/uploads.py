@@ -251,7 +251,7 @@ def store(media: Media, checked: Checked, *, save: bool = True) -> Media:
         media.thumbnail.save(checked.name, ContentFile(checked.thumbnail), save=False)
         media.width, media.height = checked.width, checked.height
     else:
-        media.thumbnail = ""  # type: ignore[assignment]
+        media.thumbnail = ""
         media.width = media.height = None
     if save:
         media.save()

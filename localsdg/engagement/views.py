@@ -1,4 +1,4 @@
-"""Public views of the engagement record: each renders one builder's object (see ``pages``)."""
+"""Public views of the engagement record: each renders one builder's object (see ``pages/``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from localsdg.engagement import feeds, pages
+from localsdg.engagement import feeds
 from localsdg.engagement.models import Event, Media
+from localsdg.engagement.pages.dashboard import dashboard_page
+from localsdg.engagement.pages.events import event_page
+from localsdg.engagement.pages.history import history_page
+from localsdg.engagement.pages.partners import partner_page
 from localsdg.i18n import current_language
 
 # Only what the uploads accept is ever served, whatever else may lie in the media folder.
@@ -28,26 +32,26 @@ MEDIA_TYPES = {
 
 @require_safe
 def history(request: HttpRequest) -> HttpResponse:
-    page = pages.history_page(current_language(), request.GET)
+    page = history_page(current_language(), request.GET)
     return render(request, "engagement/history.html", {"page": page})
 
 
 @require_safe
 def event(request: HttpRequest, pk: int) -> HttpResponse:
-    page = pages.event_page(pk, current_language())
+    page = event_page(pk, current_language())
     context = {"page": page, "json_ld": page.json_ld(request.build_absolute_uri())}
     return render(request, "engagement/event.html", context)
 
 
 @require_safe
 def partner(request: HttpRequest, pk: int) -> HttpResponse:
-    page = pages.partner_page(pk, current_language())
+    page = partner_page(pk, current_language())
     return render(request, "engagement/partner.html", {"page": page})
 
 
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
-    page = pages.dashboard_page(current_language())
+    page = dashboard_page(current_language())
     return render(request, "engagement/dashboard.html", {"page": page})
 
 

@@ -1,4 +1,5 @@
-"""Stored indicator data as a core ``DataSet``, for the writers (export, downloads)."""
+"""Stored indicator data as a core ``DataSet``, for the writers (export, downloads), and the
+one indicator CSV every surface serves."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from localsdg.core.formats.model import (
     IndicatorMeta,
     TargetSpec,
 )
+from localsdg.core.formats.registry import get_format
+from localsdg.i18n import field_texts
 from localsdg.indicators.models import Indicator, IndicatorLink, TargetValue
 from localsdg.indicators.releases import stored_observations
 from localsdg.orgs.models import Organisation
@@ -18,11 +21,7 @@ from localsdg.orgs.models import Organisation
 
 def indicator_meta(indicator: Indicator) -> IndicatorMeta:
     def texts(field: str) -> dict[str, str]:
-        return {
-            lang: value
-            for lang in ("en", "ja")
-            if (value := getattr(indicator, f"{field}_{lang}", ""))
-        }
+        return {lang: value for lang, value in field_texts(indicator, field).items() if value}
 
     links = [(link_code(link), link.kind) for link in indicator.links.all()]
     targets = [
@@ -82,3 +81,15 @@ def dataset_for(
 def link_code(link: IndicatorLink) -> str:
     """The dashed code of what a link names: a global indicator, a target or a goal."""
     return parse_code(link.global_indicator_id or link.target_id or str(link.goal_id)).dashed
+
+
+def indicator_csv(data: DataSet, *, headline_only: bool = False) -> bytes:
+    """One indicator's data (``data`` holds only it) as the tidy CSV its page links to.
+
+    The indicator page's links, the downloads' zip and catalogue, and the static export all
+    serve these bytes. The headline data is the series without disaggregations.
+    """
+    if headline_only:
+        observations = data.observations.filter(pl.col("dimensions") == "")
+        data = DataSet(observations, data.indicators, dropped_duplicates=observations.clear())
+    return get_format("csv").to_bytes(data)

@@ -18,8 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from tempfile import TemporaryDirectory
+from functools import partial
 
 import polars as pl
 from django.http import Http404
@@ -33,7 +32,7 @@ from localsdg.core.formats.model import DataSet
 from localsdg.core.formats.registry import get_format
 from localsdg.framework.models import Goal
 from localsdg.i18n import language_codes
-from localsdg.indicators.datasets import dataset_for
+from localsdg.indicators.datasets import dataset_for, indicator_csv
 from localsdg.indicators.models import Indicator, Observation
 from localsdg.orgs.models import Organisation
 from localsdg.web.cache import memoized
@@ -141,12 +140,7 @@ def load_bundle(org: Organisation) -> Bundle:
 def org_csvs(org: Organisation) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """Every published indicator's full and headline CSV (the same in every language)."""
 
-    def build() -> tuple[dict[str, bytes], dict[str, bytes]]:
-        bundle = load_bundle(org)
-        full = indicator_csvs(bundle)
-        return full, indicator_csvs(bundle, headline_only=True, full=full)
-
-    return memoized(("downloads-csvs", org.pk), build)
+    return memoized(("downloads-csvs", org.pk), lambda: indicator_csvs(load_bundle(org)))
 
 
 def org_files(org: Organisation) -> dict[str, bytes]:
@@ -190,42 +184,23 @@ def subset(data: DataSet, codes: Iterable[str]) -> DataSet:
     return DataSet(observations=observations, indicators=metas)
 
 
-def written(format_name: str, data: DataSet, folder: Path | None = None) -> bytes:
-    """The bytes the registered writer makes for this data (it writes one file).
+def indicator_csvs(bundle: Bundle) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """Every published indicator's full and headline CSV, byte for byte its page's downloads.
 
-    A caller writing many files passes one scratch ``folder``: each write replaces the last.
-    """
-    if folder is None:
-        with TemporaryDirectory() as scratch:
-            return written(format_name, data, Path(scratch))
-    return get_format(format_name).write(data, folder)[0].read_bytes()
-
-
-def indicator_csvs(
-    bundle: Bundle, headline_only: bool = False, full: dict[str, bytes] | None = None
-) -> dict[str, bytes]:
-    """One tidy CSV per published indicator, byte for byte the indicator page's download.
-
-    With ``full`` (the CSVs of all series), an indicator without disaggregations reuses its
-    full CSV as its headline CSV: the writer would make the same bytes.
+    An indicator without disaggregations has the same headline CSV as full CSV, made once.
     """
     frames = bundle.data.observations.partition_by("indicator", as_dict=True)
     empty = bundle.data.observations.clear()
-    result = {}
-    with TemporaryDirectory() as scratch:
-        for indicator in bundle.indicators:
-            frame = frames.get((indicator.code,), empty)
-            if headline_only:
-                headline = frame.filter(pl.col("dimensions") == "")
-                if full is not None and headline.height == frame.height:
-                    result[indicator.code] = full[indicator.code]
-                    continue
-                frame = headline
-            meta = {indicator.code: bundle.data.indicators[indicator.code]}
-            # Passing the empty frame spares DataSet building a default one per indicator.
-            data = DataSet(observations=frame, indicators=meta, dropped_duplicates=empty)
-            result[indicator.code] = written("csv", data, Path(scratch))
-    return result
+    full, headline = {}, {}
+    for indicator in bundle.indicators:
+        code = indicator.code
+        frame = frames.get((code,), empty)
+        # Passing the empty frame spares DataSet building a default one per indicator.
+        data = DataSet(frame, {code: bundle.data.indicators[code]}, dropped_duplicates=empty)
+        full[code] = indicator_csv(data)
+        disaggregated = (frame.get_column("dimensions") != "").any()
+        headline[code] = indicator_csv(data, headline_only=True) if disaggregated else full[code]
+    return full, headline
 
 
 def zip_date(when: datetime | None) -> tuple[int, int, int, int, int, int]:
@@ -246,26 +221,6 @@ def pack(members: Iterable[tuple[str, bytes]], when: datetime | None) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, body)
     return buffer.getvalue()
-
-
-def workbook(data: DataSet, when: datetime | None) -> bytes:
-    """The Excel writer's workbook with its 'created' stamp set to the data's date.
-
-    The writer stamps the time of writing into docProps/core.xml; replacing it (and
-    repacking with fixed zip dates) is what makes the same data give the same bytes.
-    """
-    stamp = max(when.astimezone(UTC), EARLIEST) if when else EARLIEST
-    text = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(io.BytesIO(written("xlsx", data))) as archive:
-        members = [(name, archive.read(name)) for name in archive.namelist()]
-    dated = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
-    members = [
-        (name, dated.sub(rb"\g<1>" + text.encode() + rb"\g<2>", body))
-        if name == "docProps/core.xml"
-        else (name, body)
-        for name, body in members
-    ]
-    return pack(members, when)
 
 
 def languages(make: Callable[[], str]) -> list[dict[str, str]]:
@@ -354,7 +309,9 @@ def date_value(when: datetime | None) -> dict[str, str] | None:
     return {"@value": when.astimezone(UTC).isoformat(), "@type": "xsd:dateTime"}
 
 
-def catalogue(bundle: Bundle, sizes: dict[str, int], headline_sizes: dict[str, int]) -> dict:
+def catalogue(
+    bundle: Bundle, sizes: dict[str, int], headline_sizes: dict[str, int]
+) -> dict[str, object]:
     """The DCAT-AP style catalogue: one dcat:Dataset per published indicator.
 
     URLs are site-relative IRIs, which JSON-LD resolves against the catalogue's own address,
@@ -379,7 +336,7 @@ def catalogue(bundle: Bundle, sizes: dict[str, int], headline_sizes: dict[str, i
                 "@type": "dcat:Dataset",
                 "dct:identifier": code,
                 "dct:title": content(indicator, "name") or [{"@value": dotted}],
-                "dct:description": languages(lambda i=indicator, d=dotted: describe(i, d, org)),
+                "dct:description": languages(partial(describe, indicator, dotted, org)),
                 "dcat:keyword": keywords(indicator),
                 "dcat:theme": themes(indicator, goals),
                 "dct:modified": date_value(modified_of(indicator)),
@@ -427,7 +384,7 @@ def describe(indicator: Indicator, dotted: str, org: Organisation) -> str:
     return text
 
 
-def as_json(data: dict) -> bytes:
+def as_json(data: dict[str, object]) -> bytes:
     """Compact JSON: the indented form costs the pure-Python encoder several times longer."""
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
@@ -508,10 +465,10 @@ def all_data_zip(bundle: Bundle, csvs: dict[str, bytes], catalogue_json: bytes) 
 
 
 def goal_file(bundle: Bundle, goal: int, extension: str) -> bytes:
+    """A goal's file; a workbook records the date its data last changed, so it stays the same
+    bytes until the data changes."""
     part = bundle.of_goal(goal)
-    if extension == "xlsx":
-        return workbook(part.data, part.modified)
-    return written("csv", part.data)
+    return get_format(extension).to_bytes(part.data, created=part.modified)
 
 
 def download_file(slug: str, name: str) -> FileBody:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from localsdg.core.formats.pipeline import check_indicator
+from localsdg.i18n import language_codes
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.forms import https_urls
 
@@ -31,7 +32,7 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Indicator
         fields = [
             "code",
-            *[f"{stem}_{lang}" for stem, _label in PAIRED_FIELDS for lang in ("en", "ja")],
+            *[f"{stem}_{lang}" for stem, _label in PAIRED_FIELDS for lang in language_codes()],
             *SINGLE_FIELDS,
         ]
         formfield_callback = https_urls
@@ -41,7 +42,7 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
         if self.instance.pk:
             self.fields["code"].disabled = True
         for stem, _label in PAIRED_FIELDS:
-            for lang in ("en", "ja"):
+            for lang in language_codes():
                 self.fields[f"{stem}_{lang}"].widget.attrs["lang"] = lang
 
     def clean_code(self) -> str:

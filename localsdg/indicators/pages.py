@@ -11,10 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
-from tempfile import TemporaryDirectory
 
-import polars as pl
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,9 +19,8 @@ from django.utils.translation import gettext as _
 from localsdg.core.charts import ChartSpec, Line, Point, TargetLine, render_svg
 from localsdg.core.codes import indicator_id
 from localsdg.core.formats.dimensions import parse_dimensions
-from localsdg.core.formats.registry import get_format
 from localsdg.i18n import Localized, localized
-from localsdg.indicators.datasets import dataset_for
+from localsdg.indicators.datasets import dataset_for, indicator_csv
 from localsdg.indicators.models import (
     DataRelease,
     Indicator,
@@ -320,13 +316,9 @@ def published_indicator(slug: str, code: str) -> Indicator:
 
 
 def csv_download(indicator: Indicator, headline_only: bool) -> bytes:
-    """The indicator's data as a tidy CSV (with series and unit columns), as the writer makes it."""
+    """The indicator's published data as a tidy CSV (with series and unit columns)."""
     data = dataset_for(indicator.organisation, codes=[indicator.code], published_only=True)
-    if headline_only:
-        data.observations = data.observations.filter(pl.col("dimensions") == "")
-    with TemporaryDirectory() as folder:
-        written = get_format("csv").write(data, Path(folder))
-        return written[0].read_bytes() if written else b""
+    return indicator_csv(data, headline_only=headline_only)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The one write path for observations: compare a data set with what is stored, then apply it.
 
-The CLI import, the web upload and the web data table all go through ``preview`` and ``apply``,
-so they validate alike and every change is a ``DataRelease`` that can be rolled back. For each
-indicator in the data set, the data set is the whole truth: stored observations it lacks are
-removed (and kept in the release, so a rollback restores them). Indicators it does not mention are
-not touched.
+Every import (``imports``: the command line, the web upload, the API) and the web data table go
+through ``preview`` and ``apply``, so they validate alike and every change is a ``DataRelease``
+that can be rolled back. For each indicator in the data set, the data set is the whole truth:
+stored observations it lacks are removed (and kept in the release, so a rollback restores
+them). Indicators it does not mention are not touched.
 
 The comparison is a polars join over all observations of the affected indicators, and writes are
 batched SQL statements, so a million observations are handled in seconds, not row by row.
@@ -21,7 +21,6 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -39,6 +38,7 @@ from localsdg.core.formats.model import (
     Skipped,
 )
 from localsdg.framework.models import GlobalIndicator, Goal, Target
+from localsdg.i18n import language_codes
 from localsdg.indicators.models import (
     DataRelease,
     Indicator,
@@ -48,8 +48,8 @@ from localsdg.indicators.models import (
     Series,
     TargetValue,
 )
-from localsdg.web.signals import data_changed
 from localsdg.orgs.models import Organisation
+from localsdg.web.signals import data_changed
 
 VALUE_FIELDS = ["value", "value_text", "flags", "footnote"]
 PERIOD_FIELDS = ["start_year", "end_year", "period_kind"]
@@ -145,19 +145,6 @@ class Preview:
             *((entry.file, entry.indicator) for entry in self.skipped),
         ]
         return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
-
-
-def file_sha256(path: Path) -> str:
-    """Hash of a file, or of every file below a folder (in name order), for the release record."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        if path.is_dir():
-            digest.update(str(file.relative_to(path)).encode())
-        with file.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-    return digest.hexdigest()
 
 
 def stored_observations(org: Organisation, codes: Iterable[str]) -> pl.DataFrame:
@@ -424,7 +411,7 @@ def skipped_records(skipped: list[Skipped]) -> list[dict[str, Any]]:
 def meta_fields(meta: IndicatorMeta) -> dict[str, Any]:
     """The model fields a data set provides; what it leaves empty keeps its stored value."""
     fields: dict[str, Any] = {}
-    for lang in ("en", "ja"):
+    for lang in language_codes():
         if meta.names.get(lang):
             fields[f"name_{lang}"] = meta.names[lang]
         if meta.source_organisation.get(lang):
@@ -505,7 +492,8 @@ def default_links(code: str) -> list[tuple[str, str]]:
     is_global = parsed.sdg is not None and not parsed.sdg.is_local
     if is_global and "global_indicator_id" in framework_item(parsed.dotted):
         return [(parsed.dotted, "identical")]
-    places = [parsed.sdg.parent.dotted] if parsed.sdg and parsed.sdg.is_local else []
+    parent = parsed.sdg.parent if parsed.sdg and parsed.sdg.is_local else None
+    places = [parent.dotted] if parent else []
     places += [p for p in (parsed.target_code, str(parsed.goal)) if p]
     for place in places:
         if framework_item(place):

@@ -57,7 +57,7 @@ class UploadError(Exception):
     """An upload refused; the message is for the user and names no folder of the server."""
 
 
-class UploadExpired(Http404):  # type: ignore[misc]
+class UploadExpired(Http404):
     """The upload waited longer than ``LOCALSDG_UPLOAD_EXPIRY_HOURS`` and was removed.
 
     A 404 whose message the error page shows, so the preview page says what happened without

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from localsdg.core.formats.model import IndicatorMeta
 from localsdg.core.formats.registry import FORMATS
-from localsdg.indicators import editing, pages, releases, uploads
+from localsdg.indicators import editing, imports, pages, releases, uploads
 from localsdg.indicators.forms import ImportForm, IndicatorForm
 from localsdg.indicators.models import DataRelease, Indicator
 from localsdg.orgs.forms import save_or_show
@@ -57,7 +58,7 @@ def indicator_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("code", _("This organisation already has an indicator with this code."))
         else:
             indicator = form.save()
-            releases.save_links(indicator, releases.IndicatorMeta(code=indicator.code))
+            releases.save_links(indicator, IndicatorMeta(code=indicator.code))
             messages.success(request, _("The indicator was created."))
             return redirect("manage:indicator", slug=org.slug, code=indicator.code)
     return render(request, "indicators/edit.html", {"org": org, "form": form, "can_edit": True})
@@ -158,30 +159,25 @@ def import_preview(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         uploads.discard(pending)
         messages.info(request, _("The import was cancelled; nothing was stored."))
         return redirect("manage:indicators", slug=org.slug)
-    data = uploads.read_pending(pending)
-    result = releases.preview(org, data)
-    # With errors, what storing only the valid indicators would do (offered when some are).
-    partial = None if result.ok else releases.preview(org, data, skip_invalid=True)
-    if partial is not None and not (partial.ok and partial.indicators):
+    source = imports.read_source(pending)
+    checked = imports.check(org, source)
+    # With errors, what storing only the valid indicators would do (offered when it may be).
+    partial = None if checked.preview.ok else imports.check(org, source, skip_invalid=True)
+    if partial is not None and partial.refusal is not None:
         partial = None
-    chosen = partial if "skip_invalid" in request.POST else result
-    if request.method == "POST" and chosen is not None and chosen.ok:
-        # The page says which preview it confirms; a different one now means someone else
-        # stored data meanwhile, and the user must see the new preview before storing.
-        seen = request.POST.get("seen")
+    chosen = partial if "skip_invalid" in request.POST else checked
+    if request.method == "POST" and chosen is not None and chosen.refusal is None:
         try:
-            if seen is not None and seen != chosen.digest:
-                raise releases.ReleaseConflict(releases.STALE)
             return store_upload(request, org, pending, chosen)
         except releases.ReleaseConflict:
             messages.error(request, stale_message())
             return redirect(request.path)
-    shown = partial or result
+    shown = (partial or checked).preview
     context = {
         "org": org,
         "pending": pending,
-        "result": result,
-        "partial": partial,
+        "result": checked.preview,
+        "partial": partial.preview if partial else None,
         "shown": shown,
         "totals": shown.totals,
     }
@@ -192,17 +188,15 @@ def store_upload(
     request: HttpRequest,
     org: Organisation,
     pending: uploads.PendingImport,
-    result: releases.Preview,
+    checked: imports.Checked,
 ) -> HttpResponse:
-    """Store a previewed upload as one data release and show it."""
-    release = releases.apply(
-        org,
-        result,
-        user=request.user,
-        source_name=pending.source_name,
-        source_hash=releases.file_sha256(uploads.Path(pending.path)),
-        file_format=pending.file_format,
-        note=pending.note,
+    """Store a previewed upload as one data release and show it.
+
+    The page says which preview it confirms (``seen``); a different one now means someone else
+    stored data meanwhile, and the user must see the new preview before storing.
+    """
+    release = imports.store(
+        org, checked, user=request.user, note=pending.note, confirmed=request.POST.get("seen")
     )
     uploads.discard(pending)
     if release is None:

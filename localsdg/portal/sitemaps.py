@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from localsdg.engagement.pages import event_ids, partner_ids
+from localsdg.engagement.pages.export import event_ids, partner_ids
 from localsdg.framework.models import Goal, Target
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation

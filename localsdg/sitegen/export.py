@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.handlers.base import BaseHandler
 from django.db import connections
+from django.http import HttpResponse, HttpResponseBase
 from django.test import RequestFactory, override_settings
 from django.urls import resolve
 from django.utils import translation
@@ -111,7 +112,7 @@ class Renderer:
         response = self.handler.get_response(request)
         if response.status_code != 200:
             raise ExportError(f"{url} answered {response.status_code} instead of a page")
-        return bytes(response.content)
+        return body(url, response)
 
     def not_found_page(self, lang: str) -> Stored:
         """``404.html`` at the top, which most static hosts answer for a missing file: the
@@ -121,7 +122,7 @@ class Renderer:
         response = self.handler.get_response(request)
         if response.status_code != 404:
             raise ExportError(f"{url} answered {response.status_code} instead of 404")
-        html = rewrite_html(response.content.decode(), "/404.html", self.links)
+        html = rewrite_html(body(url, response).decode(), "/404.html", self.links)
         return self.store("404.html", html.encode())
 
     def render(self, url: str) -> Stored:
@@ -332,3 +333,10 @@ def remove_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def body(url: str, response: HttpResponseBase) -> bytes:
+    """A rendered page's bytes; every exported page is a plain (not streamed) response."""
+    if not isinstance(response, HttpResponse):
+        raise ExportError(f"{url} answered with a stream instead of a page")
+    return bytes(response.content)

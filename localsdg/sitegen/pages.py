@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from localsdg.api.documents import static_paths
-from localsdg.engagement import pages as engagement
+from localsdg.engagement.pages import export as engagement
 from localsdg.framework.models import Goal, Target
 from localsdg.indicators.downloads import download_paths
 from localsdg.indicators.models import Indicator

@@ -102,7 +102,9 @@ def test_file_with_errors_gets_400_with_every_problem(client: Client, tokyo_key)
     response = upload(client, "tokyo", plain, text=BAD_CSV, dry_run="false")
     assert response.status_code == 400
     error = response.json()["error"]
-    assert error["code"] == "bad_request" and "nothing was stored" in error["message"]
+    assert error["code"] == "bad_request"
+    count = len(error["problems"])
+    assert error["message"] == f"{count} errors in data.csv: nothing was stored"  # the upload's
     lines = {(p["file"], p["line"], p["column"]) for p in error["problems"]}
     assert ("data.csv", 2, "value") in lines and ("data.csv", 3, "period") in lines
     assert all(p["reason"] for p in error["problems"])

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from localsdg.demo import DEMO_DATA
+from localsdg.indicators.imports import file_sha256
 from localsdg.indicators.models import DataRelease, Indicator, Observation
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +138,9 @@ def test_releases_show_published_indicators_only(client: Client, demo) -> None:
     one = client.get(f"{API}/organisations/tokyo/releases/{stored.pk}").json()
     assert one == demo_release
     shinjuku = client.get(f"{API}/organisations/shinjuku/releases").json()
-    assert shinjuku[0]["file_name"] == "shinjuku.csv" and shinjuku[0]["sha256"] is None
+    # A release whose indicators are all published shows the file's name and hash.
+    assert shinjuku[0]["file_name"] == "shinjuku.csv"
+    assert shinjuku[0]["sha256"] == file_sha256(DEMO_DATA / "shinjuku.csv")
     assert shinjuku[0]["note"] == "Demo data (illustrative sample values)"
     assert client.get(f"{API}/organisations/mitaka/releases").status_code == 404
     assert client.get(f"{API}/organisations/shinjuku/releases/{stored.pk}").status_code == 404

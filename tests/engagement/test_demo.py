@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 from localsdg.core.engagement import EMBED_PREFIX, detect_video, format_when
-from localsdg.engagement.demo import EVENTS, PARTNERS, load_engagement_demo
+from localsdg.engagement.demo import demo_record, load_engagement_demo
 from localsdg.engagement.models import (
     DatePrecision,
     Event,
@@ -21,10 +21,12 @@ from localsdg.engagement.models import (
 )
 
 pytestmark = pytest.mark.django_db
+EVENTS = demo_record().events
+PARTNERS = demo_record().partners
 
 
 def event(orgs, number: int) -> Event:
-    name = next(spec.name[0] for spec in EVENTS if spec.number == number)
+    name = next(spec.name["en"] for spec in EVENTS if spec.number == number)
     return Event.objects.get(organisation=orgs["tokyo"], name_en=name)
 
 
@@ -87,7 +89,7 @@ def test_sessions_roles_and_people(orgs):
         session__event__organisation=orgs["tokyo"], person_en="Koike Yuriko"
     )
     assert {p.session.event.name_en for p in governor} == {
-        spec.name[0] for spec in EVENTS if spec.number in {1, 2, 14, 16}
+        spec.name["en"] for spec in EVENTS if spec.number in {1, 2, 14, 16}
     }
     assert all(p.title_en == "Governor of Tokyo" and p.title_ja == "東京都知事" for p in governor)
     closing = event(orgs, 2).sessions.get()

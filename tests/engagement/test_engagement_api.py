@@ -76,7 +76,16 @@ def test_event_filters(client, record, query: str, included: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["kind=nonsense", "series=NOPE", "country=Germany", "org=mitaka", "goal=18", "lang=fr"]
+    "query",
+    [
+        "kind=nonsense",
+        "series=NOPE",
+        "country=Germany",
+        "country=XX",
+        "org=mitaka",
+        "goal=18",
+        "lang=fr",
+    ],  # fmt: skip
 )
 def test_bad_filters_answer_422_with_the_reason(client, record, query: str) -> None:
     answer = get(client, f"{API}/events?{query}", status=422)

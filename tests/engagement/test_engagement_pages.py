@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from localsdg.engagement.models import Event, Media, MediaKind
-from localsdg.engagement.pages import history_page
+from localsdg.engagement.pages.history import history_page
 from tests.engagement.records import (
     DRAFT_NAME,
     HIDDEN_NAME,
@@ -133,8 +133,9 @@ def test_filter_counts(client, record) -> None:
     assert '<option value="ZZF" selected>' in html
 
 
-@pytest.mark.parametrize("query", ["kind=nonsense", "goal=99", "country=Germany", "series=NOPE",
-                                   "org=mitaka", "goal=%00", "series=%00"])  # fmt: skip
+@pytest.mark.parametrize("query", ["kind=nonsense", "goal=99", "country=Germany", "country=XX",
+                                   "series=NOPE", "org=mitaka", "goal=%00",
+                                   "series=%00"])  # fmt: skip
 def test_bad_filters_are_explained_and_ignored(client, record, query: str) -> None:
     html = page(client, f"/en/engagement/?{query}")
     assert 'role="alert"' in html and "This filter was not applied." in html

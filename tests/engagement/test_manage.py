@@ -307,6 +307,9 @@ def test_editing_keeps_links_and_adds_more_rows(orgs, user) -> None:
                                              content_type="image/jpeg")},
          "media-0-file", "photo.jpg is not a readable image."),
         ({"people-0-session_number": "3"}, "people-0-session_number", "Select a valid choice"),
+        ({"event-country": "XX"}, "event-country", "“XX” is not an ISO 3166 country code"),
+        ({"event-country": "Japan"}, "event-country", "Use a two-letter country code"),
+        ({"partner-country": "xx"}, "partner-country", "“XX” is not an ISO 3166 country code"),
     ],
 )  # fmt: skip
 def test_bad_input_stores_nothing_and_says_why(
@@ -326,6 +329,34 @@ def test_bad_input_stores_nothing_and_says_why(
         model.objects.count() for model in (Event, Session, Participation, Media, Partner)
     ] == counts
     assert html_problems(html) == []
+
+
+def test_a_country_code_in_any_case_is_stored_and_named_in_both_languages(
+    orgs, user, client, settings
+) -> None:
+    settings.LOCALSDG_PAGE_CACHE_SECONDS = 0
+    editor = signed_in(user, "tokyo-editor")
+    post = new_event_post(**{"event-country": " jp ", "partner-country": "Fi"})
+    assert editor.post("/en/manage/tokyo/engagement/new/", post).status_code == 302
+    event = Event.objects.get(name_en="Zz Forum on Local Action")
+    assert event.country == "JP"
+    assert Partner.objects.get(name_en="Zz Association of Lakeside Towns").country == "FI"
+    english = client.get(f"/en/engagement/events/{event.pk}/").content.decode()
+    assert "<dd>Bonn, Japan</dd>" in english
+    japanese = client.get(f"/ja/engagement/events/{event.pk}/").content.decode()
+    assert "<dd>Bonn, 日本</dd>" in japanese  # the Japanese city is empty: the English one shows
+
+
+def test_the_directory_refuses_a_code_that_is_no_country(orgs, user) -> None:
+    editor = signed_in(user, "tokyo-editor")
+    data = {"name_en": "Zz Nowhere Agency", "kind": "ngo", "country": "XX"}
+    refused = editor.post("/en/manage/tokyo/partners/", data)
+    assert refused.status_code == 200
+    assert "“XX” is not an ISO 3166 country code" in refused.content.decode()
+    assert not Partner.objects.filter(name_en="Zz Nowhere Agency").exists()
+    saved = editor.post("/en/manage/tokyo/partners/", data | {"country": "ke"})
+    assert saved.status_code == 302
+    assert Partner.objects.get(name_en="Zz Nowhere Agency").country == "KE"
 
 
 def test_a_participation_may_not_point_at_an_empty_session(orgs, user) -> None:

@@ -77,7 +77,11 @@ def test_publishing_an_indicator_invalidates_its_pages(
 def test_a_link_added_or_removed_alone_clears_the_cache(demo, django_capture_on_commit_callbacks):
     """A many-to-many link saves no row of either model; the page must change all the same."""
     event = Event.objects.published().first()
-    partner = Partner.objects.filter(organisation=event.organisation).exclude(organised_events=event).first()
+    partner = (
+        Partner.objects.filter(organisation=event.organisation)
+        .exclude(organised_events=event)
+        .first()
+    )
     assert partner is not None
     before = generation()
     with django_capture_on_commit_callbacks(execute=True):

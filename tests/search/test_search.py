@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.indicators.models import Indicator
-from localsdg.web.signals import data_changed
 from localsdg.orgs.models import Organisation
 from localsdg.search.indexing import normalise, rebuild_all
 from localsdg.search.models import SearchEntry
 from localsdg.search.queries import Hit, SearchPage, search_page
+from localsdg.web.signals import data_changed
 
 pytestmark = pytest.mark.django_db
 

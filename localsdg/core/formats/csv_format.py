@@ -8,14 +8,14 @@ from localsdg.core.formats.model import DataSet, OnDuplicate, Problem
 from localsdg.core.formats.pipeline import concat_raw, finish
 from localsdg.core.formats.textio import read_csv_frame
 from localsdg.core.formats.tidy import (
-    dimension_header,
-    expanded,
+    csv_bytes,
     indicators_from,
-    ordered_dimensions,
     tidy_raw,
+    tidy_table,
+    written_order,
 )
 
-__all__ = ["read_csv", "write_csv", "FILE_NAME"]
+__all__ = ["read_csv", "csv_file", "FILE_NAME"]
 
 FILE_NAME = "observations.csv"
 
@@ -46,15 +46,6 @@ def read_csv(path: Path, *, on_duplicate: OnDuplicate = "error") -> DataSet:
     return DataSet(observations, indicators, problems + more, [], dropped)
 
 
-def write_csv(data: DataSet, outdir: Path) -> list[Path]:
-    """Write all observations to ``observations.csv`` (columns documented in data-formats.md)."""
-    obs = data.observations.sort(["indicator", "series", "unit", "dimensions", "start_year"])
-    dims = ordered_dimensions(data, obs)
-    out = obs.select(
-        "indicator", "series", "unit", *expanded(obs, dims, dimension_header)[:-1], "period",
-        expanded(obs, [])[-1], "flags", "footnote",
-    )  # fmt: skip
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / FILE_NAME
-    out.write_csv(target)
-    return [target]
+def csv_file(data: DataSet) -> bytes:
+    """All observations as one tidy CSV file (columns documented in data-formats.md)."""
+    return csv_bytes(tidy_table(data, written_order(data)))

@@ -10,6 +10,7 @@ translations in ``meta/<lang>/``, ``indicator-config/<id>.yml``, UN defaults in
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
@@ -43,10 +44,16 @@ from localsdg.core.formats.pipeline import (
     target_codes,
 )
 from localsdg.core.formats.textio import LINE, read_csv_frame
-from localsdg.core.formats.tidy import check_names, expanded, ordered_dimensions
+from localsdg.core.formats.tidy import (
+    check_names,
+    csv_bytes,
+    expanded,
+    ordered_dimensions,
+    written_order,
+)
 from localsdg.core.periods import looks_like_sentence
 
-__all__ = ["read_opensdg", "write_opensdg", "DEFAULT_LANGUAGE", "STATUS_MAP"]
+__all__ = ["read_opensdg", "opensdg_files", "DEFAULT_LANGUAGE", "STATUS_MAP"]
 
 DEFAULT_LANGUAGE: Final = "en"  # language of untranslated metadata (meta/<id>.yml etc.)
 # Special data columns (matched case-insensitively) -> model column.
@@ -360,21 +367,14 @@ def _meta_documents(meta: IndicatorMeta) -> dict[str, dict[str, str]]:
     return {lang: doc for lang, doc in docs.items() if doc or lang == DEFAULT_LANGUAGE}
 
 
-def write_opensdg(data: DataSet, outdir: Path) -> list[Path]:
-    """Write ``data/indicator_<id>.csv`` and ``meta/[<lang>/]<id>.yml`` under ``outdir``."""
-    written: list[Path] = []
-    (outdir / "data").mkdir(parents=True, exist_ok=True)
-    obs = data.observations.sort(["indicator", "series", "unit", "dimensions", "start_year"])
+def opensdg_files(data: DataSet) -> Iterator[tuple[str, bytes]]:
+    """``data/indicator_<id>.csv`` and ``meta/[<lang>/]<id>.yml`` of a repository, one at a
+    time (path in the repository, bytes), so a large repository is never whole in memory."""
+    obs = written_order(data)
     for (code,), group in obs.group_by(["indicator"], maintain_order=True):
-        target = outdir / "data" / f"indicator_{code}.csv"
-        _data_frame(data, str(code), group).write_csv(target)
-        written.append(target)
+        yield f"data/indicator_{code}.csv", csv_bytes(_data_frame(data, str(code), group))
     for code, meta in sorted(data.indicators.items()):
         for lang, doc in _meta_documents(meta).items():
-            folder = outdir / "meta" if lang == DEFAULT_LANGUAGE else outdir / "meta" / lang
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{code}.yml"
+            folder = "meta" if lang == DEFAULT_LANGUAGE else f"meta/{lang}"
             text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=True, width=10**6)
-            target.write_text(text, encoding="utf-8")
-            written.append(target)
-    return written
+            yield f"{folder}/{code}.yml", text.encode("utf-8")

@@ -20,9 +20,16 @@ from localsdg.core.formats.dimensions import dimensions_expr
 from localsdg.core.formats.model import DataSet, OnDuplicate, Problem
 from localsdg.core.formats.pipeline import RAW_COLUMNS, check_indicator, concat_raw, finish
 from localsdg.core.formats.textio import LINE, read_csv_frame
-from localsdg.core.formats.tidy import check_names, expanded, indicators_from, ordered_dimensions
+from localsdg.core.formats.tidy import (
+    check_names,
+    csv_bytes,
+    expanded,
+    indicators_from,
+    ordered_dimensions,
+    written_order,
+)
 
-__all__ = ["read_sdmx", "write_sdmx", "DATAFLOW", "FILE_NAME", "SDG_DIMENSIONS"]
+__all__ = ["read_sdmx", "sdmx_file", "DATAFLOW", "FILE_NAME", "SDG_DIMENSIONS"]
 
 FILE_NAME: Final = "observations.sdmx.csv"
 DATAFLOW: Final = "LOCALSDG:DF_SDG_LOCAL(1.0)"
@@ -124,9 +131,9 @@ def read_sdmx(path: Path, *, on_duplicate: OnDuplicate = "error") -> DataSet:
     return DataSet(observations, indicators_from(observations, order), problems + more, [], dropped)
 
 
-def write_sdmx(data: DataSet, outdir: Path) -> list[Path]:
-    """Write one SDMX-CSV file; blank SDG dimensions are written as ``_T``."""
-    obs = data.observations.sort(["indicator", "series", "unit", "dimensions", "start_year"])
+def sdmx_file(data: DataSet) -> bytes:
+    """All observations as one SDMX-CSV file; blank SDG dimensions are written as ``_T``."""
+    obs = written_order(data)
     dims = ordered_dimensions(data, obs)
     check_names(dims, [*COLUMNS, *IGNORED], "sdmx")
     columns = expanded(obs, dims)
@@ -141,7 +148,4 @@ def write_sdmx(data: DataSet, outdir: Path) -> list[Path]:
         columns[-1].alias("OBS_VALUE"), pl.col("unit").alias("UNIT_MEASURE"),
         pl.col("flags").alias("OBS_STATUS"), pl.col("footnote").alias("COMMENT_OBS"),
     ).with_columns(totals)  # fmt: skip
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / FILE_NAME
-    table.write_csv(target)
-    return [target]
+    return csv_bytes(table)

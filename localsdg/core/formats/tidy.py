@@ -6,6 +6,7 @@ flags, footnote) and any other column is a disaggregation (blank = total).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import Final
 
@@ -17,7 +18,16 @@ from localsdg.core.formats.pipeline import RAW_COLUMNS
 from localsdg.core.formats.textio import LINE
 from localsdg.core.formats.values import format_values
 
-__all__ = ["FIXED", "tidy_raw", "indicators_from", "expanded", "ordered_dimensions"]
+__all__ = [
+    "FIXED",
+    "csv_bytes",
+    "expanded",
+    "indicators_from",
+    "ordered_dimensions",
+    "tidy_raw",
+    "tidy_table",
+    "written_order",
+]
 
 # Accepted header spellings (compared case-insensitively) -> model column.
 FIXED: Final = {
@@ -123,6 +133,31 @@ def expanded(
     """Expressions giving each dimension as a column (named by ``header``), and the value."""
     exprs = [dimension_column(pl.col("dimensions"), n).alias(header(n)) for n in dims]
     return exprs + [format_values(pl.col("value"), pl.col("value_text")).alias("value")]
+
+
+def written_order(data: DataSet) -> pl.DataFrame:
+    """The observations in the order every writer writes them, so files diff well."""
+    return data.observations.sort(["indicator", "series", "unit", "dimensions", "start_year"])
+
+
+def tidy_table(
+    data: DataSet, observations: pl.DataFrame, *, indicator: bool = True
+) -> pl.DataFrame:
+    """The tidy layout of these observations: [indicator,] series, unit, one column per
+    dimension, period, value, flags, footnote (a sheet named by its code has no indicator)."""
+    dims = ordered_dimensions(data, observations)
+    return observations.select(
+        *(["indicator"] if indicator else []), "series", "unit",
+        *expanded(observations, dims, dimension_header)[:-1], "period",
+        expanded(observations, [])[-1], "flags", "footnote",
+    )  # fmt: skip
+
+
+def csv_bytes(frame: pl.DataFrame) -> bytes:
+    """A frame as the bytes of a UTF-8 CSV file with a header line, as every writer makes it."""
+    buffer = io.BytesIO()
+    frame.write_csv(buffer)
+    return buffer.getvalue()
 
 
 def check_names(dims: Sequence[str], reserved: Sequence[str], fmt: str) -> None:

@@ -7,8 +7,10 @@ the safe rule is "paste values". They are found by scanning the sheet XML for ``
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -19,18 +21,22 @@ import xlsxwriter  # type: ignore[import-untyped]
 from localsdg.core.formats.model import DataSet, OnDuplicate, Problem
 from localsdg.core.formats.pipeline import check_indicator, concat_raw, finish
 from localsdg.core.formats.textio import LINE
-from localsdg.core.formats.tidy import (
-    dimension_header,
-    expanded,
-    indicators_from,
-    ordered_dimensions,
-    tidy_raw,
-)
+from localsdg.core.formats.tidy import indicators_from, tidy_raw, tidy_table, written_order
 
-__all__ = ["read_xlsx", "write_xlsx", "FILE_NAME", "TIDY_SHEET"]
+__all__ = ["read_xlsx", "xlsx_file", "EARLIEST", "FILE_NAME", "TIDY_SHEET"]
 
 FILE_NAME = "observations.xlsx"
 TIDY_SHEET = "data"
+# Text stays text: a footnote such as "=A1" or "1e3" is written as it was read.
+OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+}
+# The creation date of a workbook whose data has none: the zip format's first date, which
+# XlsxWriter also gives the workbook's members.
+EARLIEST = datetime(1980, 1, 1, tzinfo=UTC)
 _SHEET = re.compile(r'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL = re.compile(r'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _FORMULA = re.compile(r'<c\b[^>]*?r="([A-Z]+[0-9]+)"[^>]*>(?:(?!</c>).)*?<f\b', re.S)
@@ -126,24 +132,25 @@ def _formula_problems(formulas: dict[str, list[str]], name: str) -> list[Problem
     return problems
 
 
-def write_xlsx(data: DataSet, outdir: Path) -> list[Path]:
-    """Write one sheet per indicator, named by its code (columns as in the tidy CSV)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / FILE_NAME
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    obs = data.observations.sort(["indicator", "series", "unit", "dimensions", "start_year"])
-    with xlsxwriter.Workbook(str(target), options) as workbook:
+def xlsx_file(data: DataSet, created: datetime | None = None) -> bytes:
+    """One sheet per indicator, named by its code (columns as in the tidy CSV).
+
+    The workbook records ``created`` (else a fixed date, ``EARLIEST``) as its creation date,
+    and XlsxWriter dates every member of an in-memory workbook alike, so the same data and
+    date give the same bytes.
+    """
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, OPTIONS) as workbook:
+        stamp = max(created.astimezone(UTC), EARLIEST) if created else EARLIEST
+        workbook.set_properties({"created": stamp})
+        obs = written_order(data)
         for (code,), group in obs.group_by(["indicator"], maintain_order=True):
             sub = DataSet(group, {code: data.indicators[code]} if code in data.indicators else {})
-            dims = ordered_dimensions(sub, group)
-            table = group.select(
-                "series", "unit", *expanded(group, dims, dimension_header)[:-1], "period",
-                expanded(group, [])[-1], "flags", "footnote",
-            )  # fmt: skip
+            table = tidy_table(sub, group, indicator=False)
             sheet = workbook.add_worksheet(str(code))
             sheet.write_row(0, 0, table.columns)
             for index, column in enumerate(table.columns):
                 sheet.write_column(1, index, table.get_column(column).to_list())
         if obs.is_empty():
             workbook.add_worksheet(TIDY_SHEET).write_row(0, 0, ["indicator", "period", "value"])
-    return [target]
+    return buffer.getvalue()
