@@ -10,31 +10,21 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from localsdg.api.schemas import errors
+from localsdg.api.schemas import TextOut, checked_lang, errors, text_out
 from localsdg.engagement.pages.entries import EventEntry, PartnerLink, SessionRow, TargetLink
 from localsdg.engagement.pages.events import event_page
 from localsdg.engagement.pages.history import history_page
 from localsdg.engagement.pages.partners import partner_list, partner_page
-from localsdg.i18n import Localized, language_codes
 from localsdg.web.parts import GoalTile, OrgSummary
 
 router = Router(tags=["engagement"])
 
 RowId = Annotated[int, Field(ge=1, le=2**53)]
 GoalNumber = Annotated[int, Field(ge=1, le=17)]
-
-
-class TextOut(Schema):
-    """A content text in ``lang``; ``is_fallback`` when it is shown in another language."""
-
-    text: str
-    lang: str
-    is_fallback: bool
 
 
 class OrgRefOut(Schema):
@@ -168,18 +158,14 @@ class PartnerDetailOut(PartnerRefOut):
     events: list[PartnerEventOut]
 
 
-def text(value: Localized) -> dict[str, Any]:
-    return {"text": value.text, "lang": value.lang, "is_fallback": value.is_fallback}
-
-
 def org_out(org: OrgSummary) -> dict[str, Any]:
-    return {"slug": org.slug, "name": text(org.name), "url": org.url}
+    return {"slug": org.slug, "name": text_out(org.name), "url": org.url}
 
 
 def partner_out(partner: PartnerLink) -> dict[str, Any]:
     return {
         "id": partner.pk,
-        "name": text(partner.name),
+        "name": text_out(partner.name),
         "kind": partner.kind,
         "kind_label": partner.kind_label,
         "country": partner.country,
@@ -188,11 +174,11 @@ def partner_out(partner: PartnerLink) -> dict[str, Any]:
 
 
 def goal_out(goal: GoalTile) -> dict[str, Any]:
-    return {"number": goal.number, "short_title": text(goal.short_title), "url": goal.url}
+    return {"number": goal.number, "short_title": text_out(goal.short_title), "url": goal.url}
 
 
 def target_out(target: TargetLink) -> dict[str, Any]:
-    return {"code": target.code, "title": text(target.title), "url": target.url}
+    return {"code": target.code, "title": text_out(target.title), "url": target.url}
 
 
 def session_out(session: SessionRow) -> dict[str, Any]:
@@ -200,8 +186,8 @@ def session_out(session: SessionRow) -> dict[str, Any]:
         "id": session.pk,
         "kind": session.kind,
         "kind_label": session.kind_label,
-        "title": text(session.title),
-        "summary": text(session.summary),
+        "title": text_out(session.title),
+        "summary": text_out(session.summary),
         "starts_at": session.starts_at,
         "ends_at": session.ends_at,
         "time_zone": session.time_zone,
@@ -209,8 +195,8 @@ def session_out(session: SessionRow) -> dict[str, Any]:
         "hosted_by_us": session.hosted_by_us,
         "people": [
             {
-                "person": text(p.person),
-                "title": text(p.title),
+                "person": text_out(p.person),
+                "title": text_out(p.title),
                 "role": p.role,
                 "role_label": p.role_label,
             }
@@ -227,8 +213,8 @@ def event_out(entry: EventEntry) -> dict[str, Any]:
         "id": entry.pk,
         "url": entry.url,
         "organisation": org_out(entry.org),
-        "name": text(entry.name),
-        "summary": text(entry.summary),
+        "name": text_out(entry.name),
+        "summary": text_out(entry.summary),
         "series": entry.series,
         "edition": entry.edition,
         "precision": entry.precision,
@@ -236,7 +222,7 @@ def event_out(entry: EventEntry) -> dict[str, Any]:
         "end": entry.end,
         "when": entry.when,
         "year": entry.year,
-        "city": text(entry.city),
+        "city": text_out(entry.city),
         "country": entry.country,
         "mode": entry.mode,
         "mode_label": entry.mode_label,
@@ -247,13 +233,6 @@ def event_out(entry: EventEntry) -> dict[str, Any]:
         "targets": [target_out(t) for t in entry.targets],
         "updated": entry.updated,
     }
-
-
-def checked_lang(lang: str) -> str:
-    if lang not in language_codes():
-        choices = ", ".join(language_codes())
-        raise HttpError(422, _("lang must be one of: %(choices)s.") % {"choices": choices})
-    return lang
 
 
 @router.get(
@@ -302,19 +281,24 @@ def event(request: HttpRequest, id: RowId, lang: str = "en") -> dict[str, Any]:
     """An event with its sessions, people, partners, topics, videos, documents and photos."""
     page = event_page(id, checked_lang(lang))
     return event_out(page.entry) | {
-        "outcomes": text(page.outcomes),
+        "outcomes": text_out(page.outcomes),
         "videos": [
-            {"title": text(v.title), "url": v.url, "provider": v.provider, "embed_url": v.embed_url}
+            {
+                "title": text_out(v.title),
+                "url": v.url,
+                "provider": v.provider,
+                "embed_url": v.embed_url,
+            }
             for v in page.videos
         ],
         "documents": [
-            {"title": text(d.title), "kind_label": d.kind_label, "url": d.url}
+            {"title": text_out(d.title), "kind_label": d.kind_label, "url": d.url}
             for d in page.documents
         ],
         "photos": [
             {
-                "title": text(p.title),
-                "caption": text(p.caption),
+                "title": text_out(p.title),
+                "caption": text_out(p.caption),
                 "credit": p.credit,
                 "url": p.url,
                 "thumbnail_url": p.thumbnail_url,
@@ -346,7 +330,7 @@ def partner(request: HttpRequest, id: RowId, lang: str = "en") -> dict[str, Any]
     page = partner_page(id, checked_lang(lang))
     return partner_out(page.partner) | {
         "website": page.website,
-        "description": text(page.description),
+        "description": text_out(page.description),
         "organisation": org_out(page.org),
         "events": [
             {

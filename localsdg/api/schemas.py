@@ -4,7 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.errors import HttpError
+
+from localsdg.i18n import Localized, language_codes
+
+
+class TextOut(Schema):
+    """A content text in ``lang``; ``is_fallback`` when it is shown in another language."""
+
+    text: str
+    lang: str
+    is_fallback: bool
+
+
+def text_out(value: Localized) -> dict[str, Any]:
+    return {"text": value.text, "lang": value.lang, "is_fallback": value.is_fallback}
+
+
+def checked_lang(lang: str, status: int = 422) -> str:
+    """``lang`` when it is one of the site's languages; else an API error naming the choices."""
+    if lang not in language_codes():
+        choices = ", ".join(language_codes())
+        raise HttpError(status, _("lang must be one of: %(choices)s.") % {"choices": choices})
+    return lang
 
 
 class ProblemOut(Schema):

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from localsdg.i18n import Localized, language_codes
+from localsdg.api.schemas import TextOut, checked_lang, text_out
 from localsdg.search.queries import Hit, search_page
 
 router = Router(tags=["search"])
-
-
-class TextOut(Schema):
-    text: str
-    lang: str
-    is_fallback: bool
 
 
 class HitOut(Schema):
@@ -51,12 +44,6 @@ class SearchErrorOut(Schema):
     message: str
 
 
-def text_out(value: Localized | None) -> dict[str, object] | None:
-    if value is None:
-        return None
-    return {"text": value.text, "lang": value.lang, "is_fallback": value.is_fallback}
-
-
 def hit_out(hit: Hit) -> dict[str, object]:
     return {
         "kind": hit.kind,
@@ -64,7 +51,7 @@ def hit_out(hit: Hit) -> dict[str, object]:
         "code": hit.code,
         "title": text_out(hit.title),
         "url": hit.url,
-        "organisation": text_out(hit.organisation),
+        "organisation": text_out(hit.organisation) if hit.organisation else None,
         "organisation_slug": hit.organisation_slug,
     }
 
@@ -82,9 +69,7 @@ def search(
     ``q`` may be words (any language) or a code in any spelling (11.6, 11-6-2). ``org`` limits
     the local indicators to one organisation. Hits are grouped by goal, best group first.
     """
-    if lang not in language_codes():
-        choices = ", ".join(language_codes())
-        raise HttpError(400, _("lang must be one of: %(choices)s.") % {"choices": choices})
+    checked_lang(lang, status=400)
     try:
         page = search_page(q, lang, org, limit=limit)
     except Http404 as exc:
