@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from localsdg.api.api import api
 from localsdg.api.urls import manage_patterns as api_manage
 from localsdg.assessment.urls import manage_patterns as assessment_manage
-from localsdg.engagement.manage_urls import manage_patterns as engagement_manage
+from localsdg.engagement.urls import manage_patterns as engagement_manage
 from localsdg.engagement.urls import media_patterns as engagement_media
 from localsdg.indicators.urls import manage_patterns as indicators_manage
 from localsdg.orgs.admin import site as admin_site
