@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "localsdg.api",
     "localsdg.search",
     "localsdg.engagement",
+    "localsdg.strategy",
 ]
 
 MIDDLEWARE = [

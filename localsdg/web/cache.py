@@ -29,7 +29,7 @@ from localsdg.web.transactions import on_commit_once
 
 GENERATION_KEY = "localsdg:page-generation"
 # Apps whose models appear on public pages; a change in any of them invalidates every page.
-PUBLIC_APPS = {"orgs", "framework", "indicators", "assessment", "engagement"}
+PUBLIC_APPS = {"orgs", "framework", "indicators", "assessment", "engagement", "strategy"}
 T = TypeVar("T")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition", "Cache-Control")
 
