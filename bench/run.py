@@ -153,6 +153,10 @@ def main() -> int:
             from bench.sitegen import bench_export
 
             results["static_export_bristol"] = bench_export(work)
+        if not only or "suggest" in only:
+            from bench.suggest import bench_suggest
+
+            results["suggest_targets"] = bench_suggest()
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

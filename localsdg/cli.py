@@ -36,6 +36,10 @@ apikey_app = typer.Typer(help="API keys for importing data through the API.", no
 app.add_typer(apikey_app, name="apikey")
 search_app = typer.Typer(help="The search index of the portal.", no_args_is_help=True)
 app.add_typer(search_app, name="search")
+strategy_app = typer.Typer(
+    help="Long-term plans: import and export their initiatives tables.", no_args_is_help=True
+)
+app.add_typer(strategy_app, name="strategy")
 
 DataDir = Annotated[
     Path | None,
@@ -451,6 +455,77 @@ def export_data(
         f"Wrote {len(written)} files ({data.observations.height} observations of "
         f"{len(data.indicators)} indicators) to {outdir}."
     )
+
+
+@strategy_app.command("import")
+def strategy_import(
+    path: Annotated[Path, typer.Argument(help="Initiatives table: .csv or .xlsx.")],
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="Short name or name of the plan (needed when it has several)."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and preview only.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Check an initiatives table, show what would change, then store it in the plan.
+
+    One transaction: any error stores nothing. Warnings (a target of a goal the initiative
+    does not list, a KPI naming an unknown indicator) are shown and do not stop the import.
+    """
+    setup(data_dir)
+    from localsdg.core.strategy.tables import read_initiatives
+    from localsdg.strategy import imports
+
+    target = organisation(org)
+    try:
+        chosen = imports.plan_for(target, plan)
+    except imports.PlanNotFound as exc:
+        raise CommandError(str(exc)) from None
+    preview = imports.preview(chosen, read_initiatives(path, path.name))
+    print_problems([*preview.table.problems, *preview.warnings])
+    counts = {action: preview.count(action) for action in ("new", "changed", "unchanged")}
+    console.print(
+        f"{len(preview.changes)} initiatives: {counts['new']} new, {counts['changed']} changed, "
+        f"{counts['unchanged']} unchanged; {len(preview.new_strategies)} new strategies."
+    )
+    if not preview.ok:
+        raise CommandError(f"{len(preview.errors)} errors in {path}: nothing was stored")
+    if dry_run:
+        console.print("Dry run: nothing was stored.")
+        return
+    written = imports.apply(preview)
+    console.print(f"Stored {written} initiatives in {chosen.slug}.")
+
+
+@strategy_app.command("export")
+def strategy_export(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write <plan>.csv and <plan>.xlsx to.")],
+    org: Annotated[str, typer.Option("--org", help="Slug of the organisation.")],
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="Short name or name of the plan (default: every plan)."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Write each plan's initiatives as CSV and xlsx tables that import back unchanged."""
+    setup(data_dir)
+    from localsdg.core.strategy.tables import initiatives_csv, initiatives_xlsx
+    from localsdg.strategy import imports
+    from localsdg.strategy.exports import plan_rows
+    from localsdg.strategy.models import Plan
+
+    target = organisation(org)
+    try:
+        plans = [imports.plan_for(target, plan)] if plan else list(Plan.objects.for_org(target))
+    except imports.PlanNotFound as exc:
+        raise CommandError(str(exc)) from None
+    outdir.mkdir(parents=True, exist_ok=True)
+    for chosen in plans:
+        rows = plan_rows(chosen)
+        (outdir / f"{chosen.slug}.csv").write_bytes(initiatives_csv(rows))
+        (outdir / f"{chosen.slug}.xlsx").write_bytes(initiatives_xlsx(rows))
+        console.print(f"{chosen.slug}: {len(rows)} initiatives → {outdir}/{chosen.slug}.csv, .xlsx")
 
 
 @data_app.command("releases")

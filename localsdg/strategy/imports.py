@@ -328,3 +328,27 @@ def store_budgets(initiative: Initiative, row: InitiativeRow) -> None:
             kind=budget.kind,
             defaults={"amount": budget.amount, "currency": budget.currency, "unit": budget.unit},
         )
+
+
+class PlanNotFound(LookupError):
+    pass
+
+
+def plan_for(org: Organisation, name: str | None) -> Plan:
+    """The plan a table goes into: named by its short name or its name in any language, or
+    the organisation's only plan when none is named."""
+    plans = Plan.objects.for_org(org)
+    if name:
+        found = (
+            plans.filter(slug=name).first()
+            or plans.filter(name_en=name).first()
+            or plans.filter(name_ja=name).first()
+        )
+    else:
+        found = plans.first() if plans.count() == 1 else None
+    if found is not None:
+        return found
+    known = ", ".join(sorted(plans.values_list("slug", flat=True))) or "none yet"
+    if name:
+        raise PlanNotFound(f"{org.slug} has no plan named {name!r} (plans: {known})")
+    raise PlanNotFound(f"{org.slug} has several plans or none: name one with --plan ({known})")
