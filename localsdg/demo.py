@@ -205,8 +205,10 @@ def load_demo(password: str | None = None) -> list[DemoAccount]:
     for slug, indicators in INDICATORS.items():
         load_indicators(orgs[slug], indicators)
     from localsdg.engagement.demo import load_engagement_demo
+    from localsdg.strategy.demo import load_strategy_demo
 
     load_engagement_demo(hub)
+    load_strategy_demo({org.slug: org for org in orgs.values()})
     return accounts
 
 

@@ -36,7 +36,8 @@ from localsdg.strategy.models import (
 )
 
 NUMBERED = re.compile(
-    r"^\s*(?:戦略|strategy|第)?\s*([0-9０-９]+(?:[-.][0-9]+)*)\s*[.:：、)）]?\s*(.*)$", re.I
+    r"^\s*(?:戦略|strategy|第)?\s*([A-Z]{0,2}[0-9０-９]+(?:[-.][0-9]+)*)\s*[.:：、)）]?\s*(.*)$",
+    re.I,
 )
 
 
@@ -189,8 +190,11 @@ def wanted(initiative: Initiative, row: InitiativeRow, table: InitiativeTable) -
 
 def kpi_values(kpi: Kpi | KpiRow) -> tuple[object, ...]:
     """What is compared of a KPI, the same for a stored one and a read one."""
+    indicator = (
+        kpi.indicator if isinstance(kpi, KpiRow) else (kpi.indicator.code if kpi.indicator else "")
+    )
     return (kpi.unit, kpi.baseline_value, kpi.baseline_year, kpi.target_value, kpi.target_year,
-            kpi.direction or "")  # fmt: skip
+            kpi.direction or "", indicator)  # fmt: skip
 
 
 def snapshot(initiative: Initiative) -> dict[str, Any]:

@@ -157,6 +157,10 @@ def test_a_kpi_links_only_to_an_indicator_of_the_plans_own_organisation(demo) ->
         ("Strategy 3. Women's empowerment", ("3", "Women's empowerment")),
         ("2-1 まちづくり", ("2-1", "まちづくり")),
         ("安全・安心", ("", "安全・安心")),
+        (
+            "S8 Strategy for Developing a Safe and Secure City",
+            ("S8", "Strategy for Developing a Safe and Secure City"),
+        ),
     ],
 )
 def test_a_strategy_cell_splits_into_number_and_name(text: str, expected: tuple[str, str]) -> None:
