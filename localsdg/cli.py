@@ -490,7 +490,8 @@ def strategy_import(
         f"{counts['unchanged']} unchanged; {len(preview.new_strategies)} new strategies."
     )
     if not preview.ok:
-        raise CommandError(f"{len(preview.errors)} errors in {path}: nothing was stored")
+        count = len(preview.errors)
+        raise CommandError(f"{count} error{'s' * (count != 1)} in {path}: nothing was stored")
     if dry_run:
         console.print("Dry run: nothing was stored.")
         return

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("manage/", include(manage_patterns)),
     path("api/", include("localsdg.api.urls")),
     path("engagement/", include("localsdg.engagement.urls")),
+    path("plans/", include("localsdg.strategy.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=True,

@@ -291,3 +291,50 @@ def test_import_on_duplicate_is_a_choice(instance: Path, tmp_path: Path) -> None
     assert "--on-duplicate" in wrong.stderr and "'newest' is not one of" in wrong.stderr
     assert all(f"'{word}'" in wrong.stderr for word in ("error", "first", "last"))
     assert "error|first|last" in run("import", "--help", data_dir=instance, COLUMNS="200").stdout
+
+
+@pytest.fixture(scope="module")
+def demo_instance(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("demo-instance")
+    result = run("demo", "--no-serve", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
+def test_strategy_export_then_import_changes_nothing(demo_instance: Path, tmp_path: Path) -> None:
+    """An exported plan imports back unchanged, from the CSV and from the workbook alike."""
+    wide = {"COLUMNS": "250"}
+    out = tmp_path / "plans"
+    exported = run("strategy", "export", str(out), "--org", "tokyo", data_dir=demo_instance)
+    assert exported.returncode == 0, exported.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "future-tokyo.csv", "future-tokyo.xlsx", "next-plan-draft.csv", "next-plan-draft.xlsx",
+    ]  # fmt: skip
+    for name in ("future-tokyo.csv", "future-tokyo.xlsx"):
+        again = run("strategy", "import", str(out / name), "--org", "tokyo",
+                    "--plan", "future-tokyo", data_dir=demo_instance, **wide)  # fmt: skip
+        assert again.returncode == 0, again.stderr
+        assert "42 initiatives: 0 new, 0 changed, 42 unchanged; 0 new strategies." in again.stdout
+
+
+def test_strategy_import_refuses_a_table_with_errors(demo_instance: Path, tmp_path: Path) -> None:
+    wide = {"COLUMNS": "250"}
+    table = tmp_path / "bad.csv"
+    table.write_text("施策番号,施策名,ゴール\nX-1,新しい施策,18\n", encoding="utf-8")
+    refused = run("strategy", "import", str(table), "--org", "tokyo", "--plan", "future-tokyo",
+                  data_dir=demo_instance, **wide)  # fmt: skip
+    assert refused.returncode == 1
+    assert refused.stderr == f"Error: 1 error in {table}: nothing was stored\n"
+    assert "bad.csv, line 2, column ゴール" in refused.stdout
+    unknown = run("strategy", "import", str(table), "--org", "tokyo", data_dir=demo_instance)
+    assert unknown.returncode == 1
+    assert "tokyo has several plans or none: name one with --plan" in unknown.stderr
+    dry = tmp_path / "good.csv"
+    dry.write_text("施策番号,施策名,ゴール\nX-1,新しい施策,11\n", encoding="utf-8")
+    preview = run("strategy", "import", str(dry), "--org", "tokyo", "--plan", "future-tokyo",
+                  "--dry-run", data_dir=demo_instance, **wide)  # fmt: skip
+    assert preview.returncode == 0, preview.stderr
+    assert (
+        "1 initiatives: 1 new" in preview.stdout
+        and "Dry run: nothing was stored." in preview.stdout
+    )

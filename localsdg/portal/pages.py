@@ -19,6 +19,8 @@ from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, 
 from localsdg.i18n import Localized
 from localsdg.indicators.models import Indicator, ReportingStatus, Series
 from localsdg.orgs.models import Organisation
+from localsdg.strategy.pages.common import PlanLink, plan_links
+from localsdg.strategy.pages.serving import ServingSummary, serving_summary
 from localsdg.web.parts import GoalTile, OrgSummary, goal_tile, goal_tiles, home_org, org_summary
 
 
@@ -34,6 +36,7 @@ class HomePage:
     org: OrgSummary | None
     tiles: tuple[GoalTile, ...]
     indicators: tuple[tuple[GoalTile, tuple[IndicatorLinkRow, ...]], ...] = ()
+    plans: tuple[PlanLink, ...] = ()  # its published plans
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class GoalPage:
     targets: tuple[TargetRow, ...]
     previous: GoalTile | None
     next: GoalTile | None
+    initiatives: ServingSummary | None = None  # of the published plans, per organisation
 
     @property
     def indicator_count(self) -> int:
@@ -71,6 +75,7 @@ class TargetPage:
     title: Localized
     goal: GoalTile
     indicators: tuple[IndicatorRow, ...]
+    initiatives: ServingSummary | None = None  # of the published plans, per organisation
 
 
 @dataclass(frozen=True)
@@ -107,7 +112,8 @@ def home_page(lang: str, org: Organisation | None = None) -> HomePage:
     summary = org_summary(org, lang, with_members=org.is_hub) if org else None
     tiles = goal_tiles(lang)
     indicators = organisation_indicators(org, lang, tiles) if org else ()
-    return HomePage(org=summary, tiles=tiles, indicators=indicators)
+    plans = plan_links(org, lang) if org else ()
+    return HomePage(org=summary, tiles=tiles, indicators=indicators, plans=plans)
 
 
 def organisation_indicators(
@@ -164,6 +170,7 @@ def goal_page(number: int, lang: str) -> GoalPage:
         targets=targets,
         previous=goal_tile(previous, lang) if previous else None,
         next=goal_tile(following, lang) if following else None,
+        initiatives=serving_summary(lang, goal=goal.number),
     )
 
 
@@ -187,6 +194,7 @@ def target_page(code: str, lang: str) -> TargetPage:
         title=target.title_in(lang),
         goal=goal_tile(target.goal, lang),
         indicators=indicator_rows(list(target.indicators.all()), lang),
+        initiatives=serving_summary(lang, target=target.code),
     )
 
 

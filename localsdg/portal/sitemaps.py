@@ -11,6 +11,7 @@ from localsdg.engagement.pages.export import event_ids, partner_ids
 from localsdg.framework.models import Goal, Target
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
+from localsdg.strategy.pages.export import initiative_ids, plan_keys, served_goals_and_targets
 
 
 class PortalSitemap(Sitemap):  # type: ignore[type-arg]
@@ -79,6 +80,23 @@ class Engagement(PortalSitemap):
         return reverse(name, args=[pk] if pk is not None else [])
 
 
+class Plans(PortalSitemap):
+    """Each published plan, each shown initiative, and the lists of who serves a goal or target
+    (only those that list at least one initiative)."""
+
+    def items(self) -> list[tuple[str, tuple[object, ...]]]:
+        items: list[tuple[str, tuple[object, ...]]] = [
+            ("strategy:plan", key) for key in plan_keys()
+        ]
+        items += [("strategy:initiative", (pk,)) for pk in initiative_ids()]
+        goals, targets = served_goals_and_targets()
+        items += [("strategy:goal", (number,)) for number in goals]
+        return items + [("strategy:target", (code,)) for code in targets]
+
+    def location(self, item: tuple[str, tuple[object, ...]]) -> str:
+        return reverse(item[0], args=list(item[1]))
+
+
 SITEMAPS = {
     "pages": StaticPages,
     "goals": Goals,
@@ -86,4 +104,5 @@ SITEMAPS = {
     "organisations": Organisations,
     "indicators": Indicators,
     "engagement": Engagement,
+    "plans": Plans,
 }

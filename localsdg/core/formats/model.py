@@ -81,6 +81,10 @@ PROBLEM_KINDS: dict[str, str] = {
     "empty_column": "Column without a name",
     "too_long": "Text too long",
     "too_large": "File too large",
+    "column_ignored": "Column not read",
+    "row_skipped": "Row skipped",
+    "invalid_unit": "Unit not understood",
+    "invalid_cell": "Value not understood",
 }
 
 
