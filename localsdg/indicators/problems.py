@@ -38,6 +38,10 @@ def problem_titles() -> dict[str, str]:
         "empty_column": _("Column without a name"),
         "too_long": _("Text too long"),
         "too_large": _("File too large"),
+        "column_ignored": _("Column not read"),
+        "row_skipped": _("Row skipped"),
+        "invalid_unit": _("Unit not understood"),
+        "invalid_cell": _("Value not understood"),
     }
 
 
