@@ -12,7 +12,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from typing import Final
 
 from localsdg.core.formats.limits import quoted
@@ -49,8 +49,9 @@ NONE_MARKS: Final = frozenset(
 )
 ERAS: Final = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}
 _CACHE = 8192
-MAX_DIGITS: Final = 24  # digits of a number (Decimal arithmetic keeps 28)
+MAX_DIGITS: Final = 40  # digits of a number as written, trailing zeros included
 MAX_MAGNITUDE: Final = 20  # at most 10**20 (and at least 10**-20) before a unit's multiplier
+_EXACT: Final = Context(prec=80)  # enough for every number admitted, times any unit
 
 
 def nfkc(text: str) -> str:
@@ -61,8 +62,8 @@ def nfkc(text: str) -> str:
 def plain_decimal(value: Decimal) -> Decimal:
     """The same number without trailing zeros or an exponent (1500.0 -> 1500, 1.50 -> 1.5)."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+        return value.quantize(Decimal(1), context=_EXACT)
+    return value.normalize(_EXACT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,7 +288,7 @@ def _decimal(text: str) -> tuple[Decimal | None, str, str]:
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         return None, "", f"{quoted(text)} is not a number"
     if abs(value.adjusted()) > MAX_MAGNITUDE or len(value.as_tuple().digits) > MAX_DIGITS:
-        return None, "", f"{quoted(text)} has too many digits"
+        return None, "", f"{quoted(text)} is too large or has too many digits"
     rest = match["rest"]
     if rest[:1] in {",", "."} or rest[:1].isdigit():
         return None, "", f"{quoted(text)} is not a number (separators group three digits: 1,234)"
@@ -311,7 +312,7 @@ def parse_amount(text: str, unit: Unit = YEN) -> tuple[Decimal | None, Unit, str
         if own is None:
             return None, unit, f"{quoted(text)}: {quoted(rest)} is not a money unit such as 千円"
         unit = own
-    return plain_decimal(value * unit.multiplier), unit, ""
+    return plain_decimal(_EXACT.multiply(value, unit.multiplier)), unit, ""
 
 
 @functools.lru_cache(maxsize=_CACHE)

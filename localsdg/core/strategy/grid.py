@@ -19,15 +19,27 @@ from pathlib import Path
 from typing import Any
 
 import fastexcel
+import polars as pl
 
 from localsdg.core.formats.limits import MAX_DATA_FILE_BYTES
 from localsdg.core.formats.model import Problem
 from localsdg.core.formats.textio import decode
 from localsdg.core.formats.xlsx_format import formula_cells
 
-__all__ = ["float_artefact", "Grid", "Row", "Workbook", "csv_grid", "open_workbook", "is_workbook"]
+__all__ = [
+    "SHEET_ERRORS",
+    "float_artefact",
+    "Grid",
+    "Row",
+    "Workbook",
+    "csv_grid",
+    "open_workbook",
+    "is_workbook",
+]
 
 Row = tuple[int, list[str]]
+# What reading a broken sheet raises (fastexcel's own errors, or its data refused by polars).
+SHEET_ERRORS = (fastexcel.FastExcelError, pl.exceptions.PolarsError, ValueError, RuntimeError)
 _CELL = re.compile(r"([A-Z]+)([0-9]+)")
 # fastexcel gives a number cell's value with at most nine decimals: 17285162.7 arrives as
 # 17285162.699999999, more digits than a double holds. Such a text is read as the shortest
@@ -186,6 +198,7 @@ def open_workbook(path: Path, name: str) -> tuple[Workbook | None, list[Problem]
         return None, [Problem("error", f"cannot read the file: {error.strerror}", name, code="io")]
     except (zipfile.BadZipFile, KeyError, ValueError, RuntimeError, fastexcel.FastExcelError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        reason = reason.replace(str(path), name)
         message = f"not a readable .xlsx workbook: {reason[:200]}"
         return None, [Problem("error", message, name, code="xlsx")]
     return Workbook(name, reader, sheets, formulas), []

@@ -118,7 +118,7 @@ _LANG_SUFFIX = re.compile(r"[\s_\-./]+(en|english|ja|jp|japanese)$")
 _PUNCTUATION = re.compile(r"[\s_\-.:：/・#'\"]+")
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _GOAL_HEADER = re.compile(r"(?:sdgs?|goals?|ゴール|目標)?0?([0-9]{1,2})(?![0-9])(.*)")
-_KPI_NUMBERED = re.compile(r"(kpi|指標|成果指標)([0-9]{1,2})(.*)")
+_KPI_NUMBERED = re.compile(r"(kpi|指標|成果指標)([1-9][0-9]?)(.*)")
 _UNIT_WORDS = re.compile(r"円|yen|jpy|単位|unit|usd|eur|\$|€")
 _JA_UNIT_SUFFIX = re.compile(r"(千|万|百万|千万|億)?円$")
 
@@ -167,7 +167,8 @@ class Column:
 
     @property
     def key(self) -> str:
-        """The name this column has in ``InitiativeTable.columns`` (``name_ja``, ``goal_3``)."""
+        """The name this column has in ``InitiativeTable.columns``: ``name_ja``, ``goal_3``,
+        ``budget_2024_千円``, ``kpi_target`` (the first KPI), ``kpi_2_target``."""
         if self.field in LANGUAGE_FIELDS:
             return f"{self.field}_{self.lang}"
         if self.field == "goal_mark":
@@ -177,7 +178,7 @@ class Column:
             year = f"_{self.year}" if self.year else ""
             unit = f"_{self.unit.text}" if self.year and self.unit.text else ""
             return f"budget{kind}{year}{unit}"
-        if self.field.startswith("kpi"):
+        if self.field.startswith("kpi") and self.group > 1:
             return f"kpi_{self.group}{self.field[3:]}"
         return self.field
 
@@ -230,33 +231,63 @@ def classify(
     notes = _BRACKETED.findall(text)
     lang, base = _language(written, notes, _BRACKETED.sub(" ", text).strip())
     key = _compact(base)
-    header = f"{group} / {written}" if group else written
-    column = Column(index, header, "", lang)
-    found = _aliases().get(key) or _aliases().get(key.removeprefix("英語").removeprefix("英文"))
-    if found and key.startswith(("英語", "英文")) and not found[1]:
-        found = (found[0], "en")
-    if found:
-        field, own_lang = found
-        column = replace(column, field=field, lang=own_lang or lang)
-        if field in BUDGET_KINDS:
-            return _budget(column, notes, _year_of(notes), group, sheet_unit)
-        if field in {"kpi_baseline", "kpi_target"}:
-            unit = next((n.strip() for n in notes if find_fiscal_year(n)[0] is None), "")
-            return replace(column, year=_year_of(notes), note=unit), ""
-        return column, ""
+    column = Column(index, f"{group} / {written}" if group else written, "", lang)
+    context = _Context(notes, group, sheet_unit)
+    if found := _alias(key):
+        return _aliased(replace(column, field=found[0], lang=found[1] or lang), context)
+    if (suffix := _JA_UNIT_SUFFIX.search(key)) and suffix.start():
+        stem = _aliases().get(key[: suffix.start()], ("", ""))[0]
+        if stem in BUDGET_KINDS:  # "予算額 千円": a unit without brackets
+            context = _Context([*notes, suffix.group(0)], group, sheet_unit)
+            return _budget(replace(column, field=stem), context, _year_of(notes))
     if goal := _goal_column(key):
         return replace(column, field="goal_mark", goal=goal), ""
     if numbered := _kpi_column(key):
         return replace(column, field=numbered[0], group=numbered[1]), ""
+    return _budget_of_year(column, base, context)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What besides its name a header's meaning depends on."""
+
+    notes: list[str]  # its bracketed parts
+    group: str  # the group header above it, for a two-row header
+    sheet_unit: Unit  # the money unit a note above the table gives
+
+
+def _alias(key: str) -> tuple[str, str] | None:
+    """(field, language or "") of a known name; a 英語/英文 prefix makes it English."""
+    if found := _aliases().get(key):
+        return found
+    stem = key.removeprefix("英語").removeprefix("英文")
+    found = _aliases().get(stem) if stem != key else None
+    return (found[0], found[1] or "en") if found else None
+
+
+def _aliased(column: Column, context: _Context) -> tuple[Column, str]:
+    """A column named by an alias: budgets and KPI values read their brackets too."""
+    notes = context.notes
+    if column.field in BUDGET_KINDS:
+        return _budget(column, context, _year_of(notes))
+    if column.field in {"kpi_baseline", "kpi_target"}:
+        unit = next((n.strip() for n in notes if find_fiscal_year(n)[0] is None), "")
+        return replace(column, year=_year_of(notes), note=unit), ""
+    return column, ""
+
+
+def _budget_of_year(column: Column, base: str, context: _Context) -> tuple[Column | None, str]:
+    """A budget column named by its fiscal year: ``令和6年度``, ``2024年度予算``, ``FY2024``."""
     year, rest = find_fiscal_year(base)
-    if year is not None:
-        word = _JA_UNIT_SUFFIX.sub("", _compact(rest))
-        kind = _aliases().get(word, ("budget", ""))[0] if word else "budget"
-        if kind in BUDGET_KINDS:
-            unit_note = _JA_UNIT_SUFFIX.search(_compact(rest))
-            extra = [unit_note.group(0)] if unit_note else []
-            return _budget(replace(column, field=kind), notes + extra, year, group, sheet_unit)
-    return None, ""
+    if year is None:
+        return None, ""
+    word = _JA_UNIT_SUFFIX.sub("", _compact(rest))
+    kind = _aliases().get(word, ("", ""))[0] if word else "budget"
+    if kind not in BUDGET_KINDS:
+        return None, ""
+    if unit_note := _JA_UNIT_SUFFIX.search(_compact(rest)):
+        context = _Context([*context.notes, unit_note.group(0)], context.group, context.sheet_unit)
+    return _budget(replace(column, field=kind), context, year)
 
 
 def _goal_column(key: str) -> int:
@@ -277,25 +308,24 @@ def _kpi_column(key: str) -> tuple[str, int] | None:
         return (part, int(match.group(2))) if part else None
     stem = key.rstrip("0123456789")
     found = _aliases().get(stem)
-    if stem != key and len(key) - len(stem) <= 2 and found and found[0].startswith("kpi"):
+    number = key[len(stem) :]
+    if number[:1] in set("123456789") and len(number) <= 2 and found and found[0].startswith("kpi"):
         return found[0], int(key[len(stem) :])
     return None
 
 
-def _budget(
-    column: Column, notes: list[str], year: int | None, group: str, sheet_unit: Unit
-) -> tuple[Column, str]:
+def _budget(column: Column, context: _Context, year: int | None) -> tuple[Column, str]:
     """A budget column: kind from its word, unit from its brackets, the group or the sheet."""
-    unit, reason = _unit_of(notes)
+    unit, reason = _unit_of(context.notes)
     kind = BUDGET_KINDS[column.field]
-    if group:
-        group_text = nfkc(group).lower()
-        group_column, _ = classify(-1, group)
+    if context.group:
+        group_column, _ = classify(-1, context.group)
         if group_column is not None and group_column.field == "budget" and kind == "initial":
             kind = group_column.kind
         if unit is None and not reason:
-            unit, reason = _unit_of(_BRACKETED.findall(group_text))
-    return replace(column, field="budget", year=year, kind=kind, unit=unit or sheet_unit), reason
+            unit, reason = _unit_of(_BRACKETED.findall(nfkc(context.group).lower()))
+    unit = unit or context.sheet_unit
+    return replace(column, field="budget", year=year, kind=kind, unit=unit), reason
 
 
 @dataclass

@@ -17,7 +17,14 @@ from typing import Final
 
 from localsdg.core.formats.model import Problem
 from localsdg.core.strategy.cells import NONE_MARKS, nfkc
-from localsdg.core.strategy.grid import Grid, Row, csv_grid, is_workbook, open_workbook
+from localsdg.core.strategy.grid import (
+    SHEET_ERRORS,
+    Grid,
+    Row,
+    csv_grid,
+    is_workbook,
+    open_workbook,
+)
 from localsdg.core.strategy.headers import HEADER_SEARCH_ROWS, Column, Layout, find_layout
 from localsdg.core.strategy.model import InitiativeTable
 from localsdg.core.strategy.rows import CONTINUATION_FIELDS, STRATEGY_FIELDS, Draft, RowReader
@@ -33,6 +40,10 @@ TOTAL_WORDS: Final = frozenset({"合計", "計", "小計", "総計", "total", "s
 OTHER_WORKBOOKS: Final = frozenset({".xls", ".xlsb", ".ods", ".numbers"})
 PROBE_ROWS: Final = 200  # sheet rows read to look for a header before a sheet is read whole
 MAX_FORMULA_PROBLEMS: Final = 20
+GOAL_SOURCES: Final = {
+    "goals": frozenset({"goals", "primary_goals", "goal_mark"}),
+    "targets": frozenset({"targets", "primary_targets"}),
+}
 
 
 def read_initiatives(path: Path, name: str | None = None) -> InitiativeTable:
@@ -82,7 +93,7 @@ def _workbook_grid(path: Path, source: str, problems: list[Problem]) -> Grid | N
             if find_layout(probe.rows, where) is not None:
                 chosen = book.grid(sheet)
                 continue
-        except Exception as error:  # fastexcel raises its own kinds for broken sheets
+        except SHEET_ERRORS as error:
             message = f"sheet {sheet!r} cannot be read: {str(error).splitlines()[0][:200]}"
             problems.append(Problem("error", message, where, code="xlsx"))
             continue
@@ -109,7 +120,7 @@ def _read_grid(grid: Grid, table: InitiativeTable) -> None:
         return
     table.sheet = grid.sheet
     table.header_line = layout.header_line
-    table.columns = {column.key: column.header for column in layout.columns}
+    table.columns = _column_names(layout.columns)
     table.problems += layout.problems
     if not any(column.field == "name" for column in layout.columns):
         message = (
@@ -124,9 +135,22 @@ def _read_grid(grid: Grid, table: InitiativeTable) -> None:
     reader = RowReader(layout.columns, grid.file)
     table.rows = [draft.row() for draft in _drafts(body, layout, reader, table.problems)]
     table.problems += reader.problems
+    # Top to bottom, as staff fix them; the file's and the sheets' own problems first.
+    table.problems.sort(key=lambda problem: problem.line or 0)
     if not table.rows:
         message = "the table has a header row but no initiative rows"
         table.problems.append(Problem("warning", message, grid.file, code="no_rows"))
+
+
+def _column_names(columns: list[Column]) -> dict[str, str]:
+    """{field: header as written}; "goals" and "targets" are there whenever some column gives
+    goals or targets (mark columns, a primary goal column), since they say what a table maps."""
+    names = {column.key: column.header for column in columns}
+    for field, sources in GOAL_SOURCES.items():
+        first = next((c for c in columns if c.field in sources), None)
+        if first is not None:
+            names.setdefault(field, first.header)
+    return names
 
 
 def _formula_problems(grid: Grid, layout: Layout) -> list[Problem]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Final
 
 import xlsxwriter  # type: ignore[import-untyped]
@@ -42,6 +42,8 @@ _KPI_PARTS: Final = (
 _EXACT_DIGITS: Final = 15
 _EXACT_PLACES: Final = 9
 
+_EXACT: Final = Context(prec=80)
+
 Cell = str | int | Decimal
 BudgetKey = tuple[int, int, str, str, BudgetKind]  # year, kind order, unit, currency, kind
 
@@ -60,7 +62,7 @@ def _budget_header(key: BudgetKey) -> str:
 def _published(budget: Budget) -> Decimal:
     """The amount in the unit it was published in (the header names the unit)."""
     unit = parse_unit(budget.unit) if budget.unit else None
-    return plain_decimal(budget.amount / unit.multiplier) if unit else budget.amount
+    return plain_decimal(_EXACT.divide(budget.amount, unit.multiplier)) if unit else budget.amount
 
 
 def _codes(links: tuple[tuple[str, str], ...]) -> str:

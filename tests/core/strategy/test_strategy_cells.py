@@ -85,9 +85,9 @@ def test_every_writing_of_valid_codes_names_the_same_set(
 
 
 INVALID_NUMBERS = st.one_of(st.just(0), st.integers(18, 999)).map(str)
-INVALID_TARGETS = st.builds(
-    lambda g, t: f"{g}.{t}", st.integers(1, 17), st.integers(1, 30)
-).filter(lambda code: code not in TARGETS)
+INVALID_TARGETS = st.builds(lambda g, t: f"{g}.{t}", st.integers(1, 17), st.integers(1, 30)).filter(
+    lambda code: code not in TARGETS
+)
 WORDS = st.text("abcdefghijklmnopqrstuvwxyz施策円", min_size=1, max_size=8).filter(
     lambda w: w not in {"na", "n"} and not w.startswith(("sdg", "goal", "target"))
 )
@@ -183,9 +183,9 @@ def test_amounts_in_any_unit_and_writing(
     text, multiplier = unit
     parsed = parse_unit(text) if text else None
     assert text == "" or parsed is not None
-    amount, used, reason = parse_amount(written_amount(value, grouped, full_width), *(
-        [parsed] if parsed else []
-    ))
+    amount, used, reason = parse_amount(
+        written_amount(value, grouped, full_width), *([parsed] if parsed else [])
+    )
     assert reason == ""
     assert amount == value * multiplier
     assert used.multiplier == multiplier

@@ -44,16 +44,20 @@ def texts(min_size: int = 0) -> st.SearchStrategy[dict[str, str]]:
 def budgets(draw: st.DrawFn) -> tuple[Budget, ...]:
     keys = draw(
         st.lists(
-            st.tuples(st.integers(2015, 2035), st.sampled_from(["initial", "supplementary", "settled"])),
+            st.tuples(
+                st.integers(2015, 2035), st.sampled_from(["initial", "supplementary", "settled"])
+            ),
             unique=True,
             max_size=4,
         )
     )
     found = []
-    for year, kind in sorted(keys, key=lambda k: (k[0], ["initial", "supplementary", "settled"].index(k[1]))):
+    for year, kind in sorted(
+        keys, key=lambda k: (k[0], ["initial", "supplementary", "settled"].index(k[1]))
+    ):
         unit = draw(st.sampled_from(sorted(UNITS)))
         published = Decimal(draw(st.integers(0, 10**9))).scaleb(-draw(st.integers(0, 2)))
-        found.append(Budget(year, plain_decimal(published * UNITS[unit]), unit=unit, kind=kind))  # type: ignore[arg-type]
+        found.append(Budget(year, plain_decimal(published * UNITS[unit]), unit=unit, kind=kind))
     return tuple(found)
 
 
@@ -74,7 +78,9 @@ KPI = st.builds(
 def initiative(draw: st.DrawFn, number: int) -> InitiativeRow:
     strategy = draw(st.one_of(st.just(""), TEXT))
     goals = draw(st.dictionaries(st.integers(1, 17), st.sampled_from(["primary", "secondary"])))
-    targets = draw(st.dictionaries(st.sampled_from(TARGETS), st.sampled_from(["primary", "secondary"])))
+    targets = draw(
+        st.dictionaries(st.sampled_from(TARGETS), st.sampled_from(["primary", "secondary"]))
+    )
     name = draw(texts(min_size=1))
     return InitiativeRow(
         line=number + 2,
@@ -84,8 +90,10 @@ def initiative(draw: st.DrawFn, number: int) -> InitiativeRow:
         strategy_name=draw(texts()) if strategy else {},
         description=draw(texts()),
         department=draw(texts()),
-        goals=tuple(GoalLink(n, r) for n, r in sorted(goals.items())),  # type: ignore[arg-type]
-        targets=tuple(TargetLink(c, r) for c, r in sorted(targets.items(), key=lambda i: TARGETS.index(i[0]))),  # type: ignore[arg-type]
+        goals=tuple(GoalLink(n, r) for n, r in sorted(goals.items())),
+        targets=tuple(
+            TargetLink(c, r) for c, r in sorted(targets.items(), key=lambda i: TARGETS.index(i[0]))
+        ),
         budgets=draw(budgets()),
         kpis=tuple(draw(st.lists(KPI, max_size=3))),
         start_year=draw(st.one_of(st.none(), st.integers(1990, 2040))),
@@ -100,7 +108,9 @@ def tables(draw: st.DrawFn) -> list[InitiativeRow]:
     return [draw(initiative(i)) for i in range(draw(st.integers(1, 6)))]
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -142,7 +152,10 @@ ROW = InitiativeRow(
     strategy_name={"ja": "子供の笑顔"},
     goals=(GoalLink(3), GoalLink(11, "primary")),
     targets=(TargetLink("11.6", "primary"), TargetLink("11.a")),
-    budgets=(Budget(2024, Decimal(1_234_000), unit="千円"), Budget(2024, Decimal(5), kind="settled")),
+    budgets=(
+        Budget(2024, Decimal(1_234_000), unit="千円"),
+        Budget(2024, Decimal(5), kind="settled"),
+    ),
     kpis=(Kpi("待機児童数", "人", Decimal(120), 2022, Decimal(0), 2026, "decrease"),),
     start_year=2024,
     status="ongoing",

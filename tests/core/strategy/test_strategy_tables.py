@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localsdg.core.formats.model import PROBLEM_KINDS, Problem
+from localsdg.core.strategy.headers import HEADER_ALIASES
 from localsdg.core.strategy.model import Budget, GoalLink, InitiativeTable, Kpi, TargetLink
 from localsdg.core.strategy.tables import read_initiatives
 
@@ -66,10 +67,10 @@ CP932_LINES = [
     "（単位：千円）,,,,,,",
     "",
     "政策の柱,施策番号,施策名,所管局,関連するSDGs,ターゲット,予算額（千円）,年度",
-    "1 子供,1-1,子育て支援の充実,福祉局,３・５,\"5.4、3.9\",\"１,２３４\",令和6年度",
+    '1 子供,1-1,子育て支援の充実,福祉局,３・５,"5.4、3.9","１,２３４",令和6年度',
     ",1-2,教育の充実,教育庁,目標4、目標10,4.1,-,R6",
     ",,,,,,,",
-    "2 まち,2-1,防災まちづくり,都市整備局,\"Goal 11, SDG 13\",11-5,500,2024",
+    '2 まち,2-1,防災まちづくり,都市整備局,"Goal 11, SDG 13",11-5,500,2024',
     "※1 予算額は当初予算,,,,,,",
     "注）千円未満は四捨五入,,,,,,",
 ]
@@ -113,7 +114,12 @@ def test_utf8_bom_csv_with_cr_line_ends_reports_true_lines(tmp_path: Path) -> No
     assert second.name["en"] == "Parks\nand trees" and second.line == 4
     assert (third.line, third.status, third.url) == (6, "completed", "")
     goal, target, url = table.errors
-    assert (goal.file, goal.line, goal.column, goal.code) == ("plan.csv", 4, "Goals", "unknown_code")
+    assert (goal.file, goal.line, goal.column, goal.code) == (
+        "plan.csv",
+        4,
+        "Goals",
+        "unknown_code",
+    )
     assert "'18'" in goal.message and "1 to 17" in goal.message
     assert (target.line, target.column) == (4, "Targets") and "'11.9'" in target.message
     assert (url.line, url.column, url.code) == (6, "URL", "invalid_cell")
@@ -127,7 +133,11 @@ def test_a_target_of_a_goal_the_row_does_not_list_is_not_an_error(tmp_path: Path
 
 
 def test_primary_goals_from_their_own_column_and_from_marks(tmp_path: Path) -> None:
-    lines = ["番号,施策名,関連するSDGs,主たるゴール,ターゲット", "1,A,3・11,11,\"11.6*, 3.9\"", "2,B,◎4 5,,"]
+    lines = [
+        "番号,施策名,関連するSDGs,主たるゴール,ターゲット",
+        '1,A,3・11,11,"11.6*, 3.9"',
+        "2,B,◎4 5,,",
+    ]
     table = read_initiatives(write_csv(tmp_path, lines, "utf-8"))
     assert not table.problems
     first, second = table.rows
@@ -163,11 +173,16 @@ def test_repeated_initiative_rows_that_disagree_are_errors(tmp_path: Path) -> No
     department, budget, code = table.errors
     assert department.line == 3 and "department (ja) differs" in department.message
     assert budget.line == 3 and "second initial budget for FY2024" in budget.message
-    assert (code.line, code.column) == (4, "番号") and "'1' is already used on line 2" in code.message
+    assert (code.line, code.column) == (
+        4,
+        "番号",
+    ) and "'1' is already used on line 2" in code.message
 
 
 def test_a_budget_without_a_fiscal_year_is_an_error(tmp_path: Path) -> None:
-    table = read_initiatives(write_csv(tmp_path, ["番号,施策名,予算額", "1,A,1000", "2,B,-"], "utf-8"))
+    table = read_initiatives(
+        write_csv(tmp_path, ["番号,施策名,予算額", "1,A,1000", "2,B,-"], "utf-8")
+    )
     (error,) = table.errors
     assert (error.line, error.column, error.code) == (2, "予算額", "missing_value")
     assert "年度" in error.message and len(table.rows) == 2
@@ -195,7 +210,7 @@ def test_kpis_numbered_and_continued_on_rows_below(tmp_path: Path) -> None:
 def test_periods_status_direction_and_english_headers(tmp_path: Path) -> None:
     lines = [
         "Code,Initiative,Strategy,Period,Status,KPI,Direction,Target value,Target year",
-        "A1,Buses,Mobility,2024-2027,in progress,CO2,decrease,\"1,200\",FY2030",
+        'A1,Buses,Mobility,2024-2027,in progress,CO2,decrease,"1,200",FY2030',
         "A2,Bikes,,R6～,計画,,,,",
     ]
     table = read_initiatives(write_csv(tmp_path, lines, "utf-8"))
@@ -203,7 +218,9 @@ def test_periods_status_direction_and_english_headers(tmp_path: Path) -> None:
     first, second = table.rows
     assert (first.start_year, first.end_year, first.status) == (2024, 2027, "ongoing")
     assert first.strategy == "Mobility" and first.strategy_name == {"en": "Mobility"}
-    assert first.kpis == (Kpi("CO2", target_value=Decimal(1200), target_year=2030, direction="decrease"),)
+    assert first.kpis == (
+        Kpi("CO2", target_value=Decimal(1200), target_year=2030, direction="decrease"),
+    )
     assert (second.start_year, second.end_year, second.status) == (2024, None, "planned")
     assert second.strategy == "Mobility"
 
@@ -213,7 +230,11 @@ def test_unknown_columns_rows_without_names_and_duplicate_columns(tmp_path: Path
     table = read_initiatives(write_csv(tmp_path, lines, "utf-8"))
     assert not table.errors
     duplicate, ignored, skipped = table.problems
-    assert (duplicate.code, duplicate.level, duplicate.column) == ("duplicate_column", "warning", "事業名")
+    assert (duplicate.code, duplicate.level, duplicate.column) == (
+        "duplicate_column",
+        "warning",
+        "事業名",
+    )
     assert (ignored.code, ignored.column, ignored.line) == ("column_ignored", "備考", 2)
     assert (skipped.code, skipped.line) == ("row_skipped", 3)
     assert [r.name for r in table.rows] == [{"ja": "A"}, {"ja": "B"}]
@@ -251,7 +272,9 @@ def test_the_name_given_is_the_file_in_messages(tmp_path: Path) -> None:
 
 
 def test_huge_files_are_refused_by_the_limit(tmp_path: Path) -> None:
-    path = write_csv(tmp_path, ["番号,施策名", *[f"{i},initiative {i}" for i in range(100)]], "utf-8")
+    path = write_csv(
+        tmp_path, ["番号,施策名", *[f"{i},initiative {i}" for i in range(100)]], "utf-8"
+    )
     book = write_xlsx(tmp_path / "big.xlsx", {"s": row_cells(0, ["番号", "施策名"])})
     script = (
         "import sys; from pathlib import Path; "
@@ -271,7 +294,9 @@ def test_huge_files_are_refused_by_the_limit(tmp_path: Path) -> None:
         assert result.stdout.strip() == repr([("too_large", file.name)])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.binary(max_size=400), st.sampled_from(["x.csv", "x.xlsx", "x"]))
 def test_any_bytes_give_problems_never_an_exception(tmp_path: Path, data: bytes, name: str) -> None:
     path = tmp_path / name
@@ -280,7 +305,9 @@ def test_any_bytes_give_problems_never_an_exception(tmp_path: Path, data: bytes,
     assert all(p.code in PROBLEM_KINDS and p.message for p in table.problems)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(st.lists(st.text(max_size=12), max_size=6), max_size=8))
 def test_any_cells_under_a_real_header_give_rows_and_problems(
     tmp_path: Path, cells: list[list[str]]
@@ -326,7 +353,11 @@ def messy_workbook(path: Path) -> Path:
     ]
     return write_xlsx(
         path,
-        {"表紙": [(0, 0, "東京都 長期戦略")], "施策一覧": plan, "別表": row_cells(0, ["番号", "施策名"])},
+        {
+            "表紙": [(0, 0, "東京都 長期戦略")],
+            "施策一覧": plan,
+            "別表": row_cells(0, ["番号", "施策名"]),
+        },
         merge=[("施策一覧", 5, 0, 7, 0, "1 子供の笑顔"), ("施策一覧", 3, 5, 3, 21, "関連するSDGs")],
         formula=[("施策一覧", 7, 23, "=22+1", 23)],
     )
@@ -335,7 +366,8 @@ def messy_workbook(path: Path) -> Path:
 def test_a_messy_workbook(tmp_path: Path) -> None:
     table = read_initiatives(messy_workbook(tmp_path / "plan.xlsx"))
     assert (table.source, table.sheet, table.header_line) == ("plan.xlsx", "施策一覧", 4)
-    assert table.columns["goal_1"] == "関連するSDGs / 1"
+    assert table.columns["goal_1"] == table.columns["goals"] == "関連するSDGs / 1"
+    assert "targets" not in table.columns and table.columns["kpi_target"] == "目標値"
     assert table.columns["budget_2024_千円"] == "予算額（千円） / 令和6年度"
     first, second, third = table.rows
     # Merged strategy cell: the value arrives on its first row and carries down.
@@ -364,6 +396,7 @@ def test_a_messy_workbook(tmp_path: Path) -> None:
     assert (mark.code, mark.line, mark.column) == ("invalid_cell", 10, "関連するSDGs / 13")
     assert "'18'" in mark.message and "◎" in mark.message
     assert len(table.problems) == 4  # the footnotes, the total and the spacer pass silently
+    assert [p.line for p in table.problems] == [None, None, 8, 10]  # top to bottom
 
 
 def test_mark_columns_headed_in_every_way(tmp_path: Path) -> None:
@@ -372,7 +405,11 @@ def test_mark_columns_headed_in_every_way(tmp_path: Path) -> None:
     table = read_initiatives(write_xlsx(tmp_path / "marks.xlsx", {"Sheet1": cells}))
     assert not table.problems
     assert table.rows[0].goals == (
-        GoalLink(1), GoalLink(2, "primary"), GoalLink(3), GoalLink(4), GoalLink(5)
+        GoalLink(1),
+        GoalLink(2, "primary"),
+        GoalLink(3),
+        GoalLink(4),
+        GoalLink(5),
     )
 
 
@@ -430,3 +467,25 @@ def test_texts_stay_as_written(tmp_path: Path, text: str) -> None:
         sheet.write_string(1, 1, text)
     table = read_initiatives(path)
     assert not table.problems and table.rows[0].name == {"ja": text}
+
+
+def test_the_docs_list_every_accepted_header_name() -> None:
+    docs = (ROOT / "docs" / "strategy-tables.md").read_text(encoding="utf-8")
+    aliases = docs.split("## The header row")[1].split("\n## ")[0]
+    for field, names in HEADER_ALIASES.items():
+        (line,) = [line for line in aliases.splitlines() if line.startswith(f"| `{field}` |")]
+        assert line.split("|")[2].strip().split(", ") == list(names), field
+
+
+def test_header_names_in_other_spellings(tmp_path: Path) -> None:
+    headers = ["ＮＯ．", "名称", "英語名", "予算額 千円", "FY", "KPI 2", "kpi_2_target"]
+    cells = row_cells(0, headers) + row_cells(1, ["1", "公園", "Parks", "12", "R6", "Trees", 5])
+    table = read_initiatives(write_xlsx(tmp_path / "names.xlsx", {"s": cells}))
+    assert not table.problems
+    assert list(table.columns) == [
+        "code", "name_ja", "name_en", "budget", "fiscal_year", "kpi_2", "kpi_2_target",
+    ]  # fmt: skip
+    (row,) = table.rows
+    assert row.name == {"ja": "公園", "en": "Parks"}
+    assert row.budgets == (Budget(2024, Decimal(12_000), unit="千円"),)
+    assert row.kpis == (Kpi("Trees", target_value=Decimal(5)),)
