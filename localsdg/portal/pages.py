@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from localsdg.core.codes import IndicatorId, InvalidCode, indicator_id, parse_code
+from localsdg.core.codes import IndicatorId, indicator_id
 from localsdg.core.framework import REFERENCE_LANGUAGE, load_framework
 from localsdg.framework.models import FrameworkRevision, GlobalIndicator, Goal, Target
 from localsdg.i18n import Localized
@@ -172,17 +172,6 @@ def goal_page(number: int, lang: str) -> GoalPage:
         next=goal_tile(following, lang) if following else None,
         initiatives=serving_summary(lang, goal=goal.number),
     )
-
-
-def canonical_target_code(text: str) -> str:
-    """The dotted code of a target written in any accepted form; 404 when it is not one."""
-    try:
-        code = parse_code(text)
-    except InvalidCode:
-        code = None
-    if code is None or code.kind != "target":
-        raise Http404(_("“%(code)s” is not a target code such as 11.6.") % {"code": text})
-    return code.dotted
 
 
 def target_page(code: str, lang: str) -> TargetPage:

@@ -15,7 +15,7 @@ from localsdg.indicators import pages as indicator_pages
 from localsdg.portal import pages
 from localsdg.search.queries import search_page
 from localsdg.search.static import build_index
-from localsdg.web.parts import home_org, org_summary
+from localsdg.web.parts import canonical_target_code, home_org, org_summary
 
 
 @require_safe
@@ -101,7 +101,7 @@ def goal(request: HttpRequest, number: int) -> HttpResponse:
 
 @require_safe
 def target(request: HttpRequest, code: str) -> HttpResponse:
-    canonical = pages.canonical_target_code(code)
+    canonical = canonical_target_code(code)
     if canonical != code:
         return HttpResponsePermanentRedirect(reverse("portal:target", args=[canonical]))
     lang = current_language()

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 from localsdg.i18n import current_language
 from localsdg.strategy.pages.initiative import initiative_page
 from localsdg.strategy.pages.plan import plan_page
-from localsdg.strategy.pages.serving import canonical_target_code, serving_page
+from localsdg.strategy.pages.serving import serving_page
+from localsdg.web.parts import canonical_target_code
 
 
 @require_safe

@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.framework.models import Goal
 from localsdg.i18n import Localized
 from localsdg.orgs.models import Organisation
@@ -71,3 +74,14 @@ def home_org() -> Organisation | None:
 
 def goal_tiles(lang: str) -> tuple[GoalTile, ...]:
     return tuple(goal_tile(goal, lang) for goal in Goal.objects.all())
+
+
+def canonical_target_code(text: str) -> str:
+    """The dotted code of a target written in any accepted form; 404 when it is not one."""
+    try:
+        code = parse_code(text)
+    except InvalidCode:
+        code = None
+    if code is None or code.kind != "target":
+        raise Http404(_("“%(code)s” is not a target code such as 11.6.") % {"code": text})
+    return code.dotted

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from localsdg.core.codes import InvalidCode, parse_code
 from localsdg.framework.models import Goal, Target
 from localsdg.i18n import Localized
 from localsdg.strategy.models import BudgetKind, BudgetLine, Initiative, Role
@@ -85,17 +84,6 @@ class ServingSummary:
 
 # initiative -> fiscal year -> currency -> amount
 Budgets = dict[int, dict[int, dict[str, Decimal]]]
-
-
-def canonical_target_code(text: str) -> str:
-    """The dotted code of a target written in any accepted form; 404 when it is not one."""
-    try:
-        code = parse_code(text)
-    except InvalidCode:
-        code = None
-    if code is None or code.kind != "target":
-        raise Http404(_("“%(code)s” is not a target code such as 11.6.") % {"code": text})
-    return code.dotted
 
 
 def serving(goal: int | None = None, target: str | None = None) -> list[tuple[Initiative, str]]:
