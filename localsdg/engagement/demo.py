@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import yaml
 from django.db import models
@@ -202,19 +202,32 @@ def located(path: Path, data: object, loc: tuple[str | int, ...], reason: str) -
     return DemoDataError(f"{path.name}, line {line}, {field}: {reason}")
 
 
-@cache
-def demo_record(path: Path = DEMO_FILE) -> DemoRecord:
-    """The demo record of the file, checked; DemoDataError says what is wrong and where."""
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_checked(
+    path: Path, model: type[M], loader: Any = LineLoader, locate: Any = None
+) -> tuple[Any, M]:
+    """A demo YAML file read with its lines and checked against ``model``; a mistake is a
+    DemoDataError naming the file, the line, the field and the reason (``locate`` turns a
+    field's place into that error, by default ``located``)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)  # noqa: S506
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise DemoDataError(f"{path.name}, line {line}: {exc.problem}") from None
     try:
-        record = DemoRecord.model_validate(data)
+        return data, model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise located(path, data, first["loc"], first["msg"]) from None
+        loc = tuple(part for part in first["loc"] if part != "[key]")
+        raise (locate or located)(path, data, loc, first["msg"]) from None
+
+
+@cache
+def demo_record(path: Path = DEMO_FILE) -> DemoRecord:
+    """The demo record of the file, checked; DemoDataError says what is wrong and where."""
+    data, record = read_checked(path, DemoRecord)
     for loc, reason in dangling(record):
         raise located(path, data, loc, reason)
     return record

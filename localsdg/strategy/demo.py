@@ -27,7 +27,7 @@ import yaml
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import models
 from django.db.models import Q
-from pydantic import AfterValidator, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import AfterValidator, Field, StrictBool, StrictInt, StrictStr
 from pydantic_core import PydanticCustomError
 
 from localsdg.core.codes import InvalidCode
@@ -51,6 +51,7 @@ from localsdg.engagement.demo import (
     Spec,
     Texts,
     construct_line_map,
+    read_checked,
     texts_of,
 )
 from localsdg.i18n import language_codes
@@ -263,17 +264,7 @@ FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, c
 @cache
 def demo_plans(path: Path = DEMO_FILE) -> DemoFile:
     """The demo plans of the file, checked; DemoDataError says what is wrong and where."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FastLineLoader)  # noqa: S506
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise DemoDataError(f"{path.name}, line {line}: {exc.problem}") from None
-    try:
-        record = DemoPlans.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(part for part in first["loc"] if part != "[key]")
-        raise located(path, data, loc, first["msg"]) from None
+    data, record = read_checked(path, DemoPlans, FastLineLoader, located)
     demo = DemoFile(path, data, record)
     for loc, reason in mistakes(record):
         raise demo.error(loc, reason)
