@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('framework', '0003_japanese_target_texts'),
+        ('framework', '0001_initial'),
         ('indicators', '0002_goal_links_and_skipped_files'),
         ('orgs', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
