@@ -82,6 +82,7 @@ def test_org_create_and_list(instance: Path) -> None:
     ("args", "message"),
     [
         (["org", "create", "Bad Slug", "--name-en", "X"], "slug"),
+        (["org", "create", "targets", "--name-en", "X"], "a word the site's addresses use"),
         (
             ["org", "create", "ok-slug", "--name-en", "X", "--hub", "nowhere"],
             "no organisation 'nowhere'",

@@ -22,6 +22,19 @@ slug_validator = RegexValidator(
 )
 
 
+# Words that fixed routes use where an organisation's slug would stand (/<lang>/plans/goals/11/).
+RESERVED_SLUGS = frozenset({"initiatives", "goals", "targets"})
+
+
+def not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("%(slug)s is a word the site's addresses use; choose another name."),
+            code="reserved",
+            params={"slug": slug},
+        )
+
+
 def is_slug(text: str) -> bool:
     return re.match(SLUG_PATTERN, text) is not None
 
@@ -47,7 +60,9 @@ class Organisation(models.Model):
         REGION = "region", _("Region")
         OTHER = "other", _("Other")
 
-    slug = models.CharField(_("slug"), max_length=64, unique=True, validators=[slug_validator])
+    slug = models.CharField(
+        _("slug"), max_length=64, unique=True, validators=[slug_validator, not_reserved]
+    )
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ja = models.CharField(_("name (Japanese)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CITY)

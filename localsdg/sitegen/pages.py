@@ -18,6 +18,7 @@ from localsdg.framework.models import Goal, Target
 from localsdg.indicators.downloads import download_paths
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
+from localsdg.strategy.pages.export import initiative_ids, plan_keys, served_goals_and_targets
 
 # Pages of the site as a whole, in every language.
 SITE_PAGES = (
@@ -62,6 +63,7 @@ def site_paths(orgs: Iterable[Organisation], langs: Iterable[str]) -> list[str]:
             paths += [reverse("portal:target", args=[code]) for code in targets]
             paths += [reverse("engagement:event", args=[pk]) for pk in events]
             paths += [reverse("engagement:partner", args=[pk]) for pk in partners]
+            paths += plan_paths(orgs)
             for org in orgs:
                 names = ORG_PAGES + (HUB_PAGES if org.is_hub else ())
                 paths += [reverse(name, args=[org.slug]) for name in names]
@@ -69,6 +71,16 @@ def site_paths(orgs: Iterable[Organisation], langs: Iterable[str]) -> list[str]:
                 for code in indicators.get(org.pk, []):
                     paths += [reverse(name, args=[org.slug, code]) for name in INDICATOR_PAGES]
     return paths + api_paths([org.slug for org in orgs])
+
+
+def plan_paths(orgs: list[Organisation]) -> list[str]:
+    """The published plans and shown initiatives of these organisations, and the lists of who
+    serves each goal and target (those lists cover the hub and every published member)."""
+    paths = [reverse("strategy:plan", args=key) for key in plan_keys(orgs)]
+    paths += [reverse("strategy:initiative", args=[pk]) for pk in initiative_ids(orgs)]
+    goals, targets = served_goals_and_targets(orgs)
+    paths += [reverse("strategy:goal", args=[number]) for number in goals]
+    return paths + [reverse("strategy:target", args=[code]) for code in targets]
 
 
 def language_copies(orgs: Iterable[Organisation], langs: list[str]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from functools import partial
@@ -137,7 +138,7 @@ def test_every_page_type_is_exported_in_both_languages(demo, exported: Path) -> 
     expected = {
         "home", "goal", "target", "organisations", "organisation", "progress", "compare",
         "reporting", "indicator", "indicator-headline-csv", "indicator-csv", "about",
-        "downloads", "download-file", "search", "search-index", "docs",
+        "downloads", "download-file", "search", "search-index", "docs", "plan", "initiative",
     }  # fmt: skip
     assert expected <= kinds["en"]
     assert kinds["en"] == kinds["ja"]
@@ -166,8 +167,20 @@ def test_unpublished_organisations_and_indicators_never_appear(exported: Path) -
     for path in exported.rglob("*"):
         if path.suffix in (".html", ".csv", ".json", ".css"):
             text = path.read_text()
-            for secret in ("Mitaka", "三鷹", "mitaka", "Greenhouse gas emissions (draft"):
+            for secret in ("Mitaka", "三鷹", "mitaka", "Greenhouse gas emissions (draft",
+                           "next-plan-draft", "防災情報アプリの一元化（案）"):  # fmt: skip
                 assert secret not in text, f"{path} shows {secret}"
+
+
+def test_plans_and_who_serves_each_goal_are_exported(exported: Path) -> None:
+    plan = (exported / "ja" / "plans" / "tokyo" / "future-tokyo" / "index.html").read_text()
+    first = re.search(r'href="(\.\./\.\./initiatives/\d+/)"', plan)
+    assert first, "the plan page links its initiatives"
+    initiative = exported / "ja" / "plans" / "tokyo" / "future-tokyo" / first[1] / "index.html"
+    assert initiative.resolve().is_file()
+    assert (exported / "en" / "plans" / "goals" / "11" / "index.html").is_file()
+    assert (exported / "en" / "plans" / "targets" / "11.7" / "index.html").is_file()
+    assert (exported / "en" / "plans" / "shinjuku").is_dir()
 
 
 def test_second_run_writes_nothing_and_an_edit_rewrites_only_its_pages(

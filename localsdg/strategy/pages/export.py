@@ -26,11 +26,16 @@ def initiative_ids(orgs: Iterable[Organisation] | None = None) -> list[int]:
     return list(initiatives.order_by("pk").values_list("pk", flat=True))
 
 
-def served_goals_and_targets() -> tuple[list[int], list[str]]:
-    """The goals and targets that at least one shown initiative serves."""
+def served_goals_and_targets(
+    orgs: Iterable[Organisation] | None = None,
+) -> tuple[list[int], list[str]]:
+    """The goals and targets that at least one shown initiative (of ``orgs``) serves."""
     goals: set[int] = set()
     targets: set[str] = set()
-    for initiative in published_initiatives():
+    initiatives = published_initiatives()
+    if orgs is not None:
+        initiatives = initiatives.filter(plan__organisation__in=list(orgs))
+    for initiative in initiatives:
         goals |= set(goal_roles(initiative))
         targets |= {m.target_id for m in initiative.targets.all()}
     return sorted(goals), sorted(targets, key=target_order)
