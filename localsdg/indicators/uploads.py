@@ -3,7 +3,9 @@
 A pending import is a folder ``<data dir>/uploads/<token>/`` holding the uploaded file and
 ``pending.json`` with the organisation, format and options, so a token from one organisation is
 useless in another. Only an Open SDG repository (a zip of the repository folder) is unpacked,
-into ``repo/``; an .xlsx workbook is a zip too, and is kept as the file it is.
+into ``repo/``; an .xlsx workbook is a zip too, and is kept as the file it is. An upload has a
+kind (indicator data, or another app's table such as a plan's initiatives, with what its form
+chose in ``options``), and a token of one kind is unknown to the pages of another.
 
 What an upload may write is bounded by settings (``LOCALSDG_MAX_UPLOAD_BYTES``,
 ``LOCALSDG_MAX_UNPACKED_BYTES``, ``LOCALSDG_MAX_ZIP_MEMBERS``, ``LOCALSDG_MAX_ZIP_RATIO``): a
@@ -24,7 +26,8 @@ import struct
 import time
 import zipfile
 import zlib
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -85,6 +88,8 @@ class PendingImport:
     note: str
     source_name: str
     path: str  # file or unpacked folder to read
+    kind: str = "indicators"  # what the upload is for; older pending.json files have none
+    options: dict[str, str] = field(default_factory=dict)  # what that kind's form chose
 
     @property
     def folder(self) -> Path:
@@ -113,11 +118,19 @@ def new_token() -> str:
 
 
 def save_upload(
-    upload: UploadedFile, *, org: str, file_format: str, on_duplicate: str, note: str
+    upload: UploadedFile,
+    *,
+    org: str,
+    file_format: str,
+    on_duplicate: str,
+    note: str,
+    kind: str = "indicators",
+    options: Mapping[str, str] | None = None,
 ) -> PendingImport:
     """Keep an upload until it is confirmed; whatever is refused or fails leaves nothing behind.
 
-    Every new upload first removes the expired ones, which is all the cleaning there is.
+    Every new upload first removes the expired ones, which is all the cleaning there is. Another
+    app's upload gives its own ``kind`` and keeps what its form chose in ``options``.
     """
     remove_expired()
     limit = int(settings.LOCALSDG_MAX_UPLOAD_BYTES)
@@ -129,7 +142,9 @@ def save_upload(
     try:
         name = safe_name(upload.name)
         path = store(upload, folder / name, file_format)
-        pending = PendingImport(token, org, file_format, on_duplicate, note, name, str(path))
+        pending = PendingImport(
+            token, org, file_format, on_duplicate, note, name, str(path), kind, dict(options or {})
+        )
         (folder / "pending.json").write_text(json.dumps(asdict(pending)))
     except BaseException as error:  # a stopped worker too: its half-written files go
         shutil.rmtree(folder, ignore_errors=True)
@@ -377,8 +392,9 @@ def without_paths(text: str, folder: Path, path: Path | None = None, shown: str 
     return text.replace(f"{root}/", "").replace(root, "")
 
 
-def load_pending(token: str, org: str) -> PendingImport | None:
-    """The upload waiting under ``token`` for ``org``; None when unknown or another's.
+def load_pending(token: str, org: str, kind: str = "indicators") -> PendingImport | None:
+    """The upload of ``kind`` waiting under ``token`` for ``org``; None when unknown, another
+    organisation's or of another kind.
 
     Raises ``UploadExpired`` when it waited too long (and removes it if it is still there).
     """
@@ -396,7 +412,7 @@ def load_pending(token: str, org: str) -> PendingImport | None:
         return None
     except (OSError, ValueError, TypeError):  # half written by a stopped worker
         return None
-    if pending.org != org:
+    if pending.org != org or pending.kind != kind:
         return None
     if written < expiry_cutoff():
         discard(pending)

@@ -1,7 +1,7 @@
 """Admin for plans and initiatives, scoped to the organisations a user may edit.
 
-The editors' screens are the main way to work on a plan; the admin is for corrections and for
-the records that have no screen of their own (plan versions)."""
+The editors' screens are the main way to work on a plan; the admin is for corrections (and for a
+plan's short name, fixed on the screens once the plan exists)."""
 
 from typing import Any
 
