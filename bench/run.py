@@ -7,7 +7,11 @@ so the ratios are what to compare between runs:
   fresh SQLite instance through `localsdg import`, against reading the same file with polars
   alone (the floor), with the peak memory of the import process;
 - import of every indicator of the Bristol Open SDG repository in ../shared/golden/, against
-  the start-up time of the `localsdg` command itself.
+  the start-up time of the `localsdg` command itself;
+- import of a 5,000-row initiatives workbook (and CSV) into a plan, fresh and again, against
+  reading the same file alone (bench/strategy_import.py);
+- the SDGs Board over 20,000 initiatives of 63 organisations, on SQLite and on PostgreSQL
+  (scripts/with-postgres), against a naive implementation in plain Python (bench/board.py).
 """
 
 from __future__ import annotations
@@ -157,6 +161,14 @@ def main() -> int:
             from bench.suggest import bench_suggest
 
             results["suggest_targets"] = bench_suggest()
+        if not only or "strategy_import" in only:
+            from bench.strategy_import import bench_strategy_import
+
+            results["strategy_import_5k"] = bench_strategy_import(work)
+        if not only or "board" in only:
+            from bench.board import bench_board
+
+            results["board_20k"] = bench_board(work)
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

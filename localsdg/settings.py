@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "localsdg.portal",
     "localsdg.api",
     "localsdg.search",
+    "localsdg.board",
     "localsdg.engagement",
     "localsdg.strategy",
 ]

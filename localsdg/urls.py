@@ -13,10 +13,18 @@ from localsdg.orgs.admin import site as admin_site
 from localsdg.orgs.urls import manage_patterns as orgs_manage
 from localsdg.portal import views as portal_views
 from localsdg.portal.sitemaps import SITEMAPS
+from localsdg.strategy.urls import manage_patterns as strategy_manage
 
 # The editors' pages of every app, under one namespace ("manage:...").
 manage_patterns: tuple[list[URLPattern | URLResolver], str] = (
-    [*orgs_manage, *indicators_manage, *assessment_manage, *api_manage, *engagement_manage],
+    [
+        *orgs_manage,
+        *indicators_manage,
+        *assessment_manage,
+        *api_manage,
+        *engagement_manage,
+        *strategy_manage,
+    ],
     "manage",
 )
 
@@ -35,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("api/", include("localsdg.api.urls")),
     path("engagement/", include("localsdg.engagement.urls")),
     path("plans/", include("localsdg.strategy.urls")),
+    path("board/", include("localsdg.board.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     prefix_default_language=True,

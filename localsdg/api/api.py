@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from localsdg.api import engagement, read, search, write
+from localsdg.api import engagement, initiatives, read, search, write
 from localsdg.api.read import indicator_out, published_org, texts  # noqa: F401 - public names
 from localsdg.api.schemas import ErrorOut, IndicatorOut, OrganisationOut  # noqa: F401
 
@@ -135,3 +135,4 @@ api.add_router("", read.router)
 api.add_router("", write.router)
 api.add_router("/search", search.router)
 api.add_router("/engagement", engagement.router)
+api.add_router("/initiatives", initiatives.router)

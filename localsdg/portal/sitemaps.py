@@ -22,7 +22,7 @@ class PortalSitemap(Sitemap):  # type: ignore[type-arg]
 
 class StaticPages(PortalSitemap):
     def items(self) -> list[str]:
-        return ["portal:home", "portal:organisations", "portal:about"]
+        return ["portal:home", "portal:organisations", "board:board", "portal:about"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -1,10 +1,12 @@
-"""Fill the search index from the framework tables and the published local indicators.
+"""Fill the search index from the framework tables, the published local indicators and the
+shown initiatives of published plans.
 
 The index holds only what the public may see: entries are written for
-``Indicator.objects.published()`` of ``Organisation.objects.published()`` and nothing else, and
-an organisation's entries are replaced as a whole whenever it or its data changes (see
-``receivers``). Each entry exists once per configured language, with the title in that language
-or, when missing, the first language that has one (flagged, like everywhere on the site).
+``Indicator.objects.published()`` and ``Initiative.objects.published()`` of
+``Organisation.objects.published()`` and nothing else, and an organisation's entries are
+replaced as a whole whenever it or its data changes (see ``receivers``). Each entry exists
+once per configured language, with the title in that language or, when missing, the first
+language that has one (flagged, like everywhere on the site).
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ from localsdg.i18n import Localized, language_codes, pick
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
 from localsdg.search.models import Kind, SearchEntry
+from localsdg.strategy.models import Initiative, Role
+from localsdg.strategy.pages.common import goal_roles, published_initiatives
+from localsdg.web.cache import invalidate
 
 log = logging.getLogger(__name__)
 
-KIND_ORDER = {Kind.GOAL: 0, Kind.TARGET: 1, Kind.GLOBAL: 2, Kind.LOCAL: 3}
+KIND_ORDER = {Kind.GOAL: 0, Kind.TARGET: 1, Kind.GLOBAL: 2, Kind.LOCAL: 3, Kind.INITIATIVE: 4}
 BATCH = 1000
 
 
@@ -156,6 +161,77 @@ def local_entries(org: Organisation, lang: str) -> Iterator[SearchEntry]:
             )
 
 
+def first_goal(initiative: Initiative) -> int:
+    """The goal an initiative's hit is grouped under: its first primary goal, else its first
+    goal, else 0 (it serves none yet; the search page then leaves it to the Board)."""
+    roles = goal_roles(initiative)
+    primary = [goal for goal, role in roles.items() if role == Role.PRIMARY]
+    return (primary or list(roles) or [0])[0]
+
+
+def initiative_sort_key(goal: int, org: Organisation, initiative: Initiative) -> str:
+    """After every framework and local indicator entry of the goal, in the plan's order."""
+    tie = f"{org.slug[:24]}.{min(initiative.order, 99_999_999):08d}.{initiative.pk:010d}"
+    return f"{goal:02d}.999.99.{'':<12}.{KIND_ORDER[Kind.INITIATIVE]}.{tie}"
+
+
+def initiative_texts(initiative: Initiative, code: str) -> dict[str, str]:
+    """Every searchable text of an initiative in language ``code`` ("" where it has none)."""
+    strategy = initiative.strategy
+    return {
+        "name": getattr(initiative, f"name_{code}", ""),
+        "description": getattr(initiative, f"description_{code}", ""),
+        "department": getattr(initiative, f"department_{code}", ""),
+        "strategy": getattr(strategy, f"name_{code}", "") if strategy else "",
+    }
+
+
+def initiative_entries(org: Organisation, lang: str) -> Iterator[SearchEntry]:
+    """The shown initiatives of the organisation's published plans, one entry each.
+
+    The text holds the description, department and strategy name in ``lang`` (else the first
+    language that has them), the initiative's code, the organisation's name, and every text in
+    the other languages, so that an English word finds initiatives on /ja/ too.
+    """
+    org_name = org.name(lang).text
+    with translation.override(lang):
+        for initiative in published_initiatives().filter(plan__organisation=org):
+            goal = first_goal(initiative)
+            texts = {code: initiative_texts(initiative, code) for code in language_codes()}
+            own = {
+                field: pick({code: texts[code][field] for code in texts}, lang).text
+                for field in ("description", "department", "strategy")
+            }
+            extra = [
+                *own.values(),
+                initiative.code,
+                org_name,
+                *(text for code in texts if code != lang for text in texts[code].values()),
+            ]
+            title = initiative.name(lang)
+            yield SearchEntry(
+                kind=Kind.INITIATIVE,
+                organisation=org,
+                initiative=initiative,
+                language=lang,
+                code=initiative.code,
+                goal=goal,
+                title=title.text,
+                title_lang=title.lang,
+                norm_title=normalise(title.text),
+                body=normalise(" \n".join(text for text in extra if text)),
+                url=reverse("strategy:initiative", args=[initiative.pk]),
+                sort_key=initiative_sort_key(goal, org, initiative),
+            )
+
+
+def org_entries(org: Organisation) -> Iterator[SearchEntry]:
+    """Every entry of a published organisation: its local indicators and its initiatives."""
+    for lang in language_codes():
+        yield from local_entries(org, lang)
+        yield from initiative_entries(org, lang)
+
+
 def write(entries: Iterable[SearchEntry]) -> int:
     batch: list[SearchEntry] = []
     count = 0
@@ -175,14 +251,19 @@ def reindex_org(org: Organisation) -> int:
     SearchEntry.objects.filter(organisation=org).delete()
     if not Organisation.objects.published().filter(pk=org.pk).exists():
         return 0
-    return write(item for lang in language_codes() for item in local_entries(org, lang))
+    return write(org_entries(org))
 
 
 @transaction.atomic
 def rebuild_all() -> int:
-    """Rebuild the whole index: the framework, then every published organisation."""
+    """Rebuild the whole index: the framework, then every published organisation.
+
+    Once it commits, the page cache's generation moves on, so cached pages and the Board's
+    in-process index (which hold search results) are made again from the new index.
+    """
+    transaction.on_commit(invalidate)
     SearchEntry.objects.all().delete()
     count = write(item for lang in language_codes() for item in framework_entries(lang))
     for org in Organisation.objects.published():
-        count += write(item for lang in language_codes() for item in local_entries(org, lang))
+        count += write(org_entries(org))
     return count

@@ -1,9 +1,10 @@
 """The search index: one row per searchable thing and language.
 
-Rows are derived data, rebuilt by ``indexing`` from the framework tables and the published local
-indicators; nothing else writes them. ``norm_title`` and ``body`` hold the text in the matching
-form (NFKC, lower case) and carry the full-text index: an FTS5 trigram table on SQLite, pg_trgm
-GIN indexes on PostgreSQL (see the migrations). ``title`` is kept as written, for display.
+Rows are derived data, rebuilt by ``indexing`` from the framework tables, the published local
+indicators and the shown initiatives of published plans; nothing else writes them.
+``norm_title`` and ``body`` hold the text in the matching form (NFKC, lower case) and carry the
+full-text index: an FTS5 trigram table on SQLite, pg_trgm GIN indexes on PostgreSQL (see the
+migrations). ``title`` is kept as written, for display.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Kind(models.TextChoices):
     TARGET = "target", _("Target")
     GLOBAL = "global", _("Global indicator")
     LOCAL = "local", _("Local indicator")
+    INITIATIVE = "initiative", _("Initiative")
 
 
 class SearchEntry(models.Model):
@@ -29,9 +31,15 @@ class SearchEntry(models.Model):
     indicator = models.ForeignKey(
         "indicators.Indicator", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    initiative = models.ForeignKey(
+        "strategy.Initiative", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     language = models.CharField(max_length=10)
-    code = models.CharField(max_length=40, help_text="Dotted form: 11, 11.6, 11.6.2, 11.1.1.c")
-    goal = models.PositiveSmallIntegerField()
+    code = models.CharField(
+        max_length=40,
+        help_text="Dotted form: 11, 11.6, 11.6.2, 11.1.1.c; an initiative's code as written.",
+    )
+    goal = models.PositiveSmallIntegerField(help_text="An initiative's first goal; 0 if none.")
     title = models.TextField()
     title_lang = models.CharField(max_length=10, help_text="Language the title is written in.")
     norm_title = models.TextField()

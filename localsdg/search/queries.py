@@ -5,7 +5,8 @@ word must occur in an entry's title or text. Words of three or more characters g
 trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL); shorter words (水, 教育) have no trigram,
 so they are matched by a plain substring scan of the same table and the page says so. A query
 that is an SDG code in any spelling (11.6, 11-6-2, indicator_11-6-2) also matches that code and
-every code below it.
+every code below it (framework and local indicator codes only: an initiative's code is the
+plan's own numbering, so it is matched as text).
 
 Ranking: exact code, then code prefix (target 11.6 before indicators 11.6.x), then title
 matches, then matches in the other text; inside a tier an earlier and then a shorter title wins,
@@ -141,8 +142,8 @@ def word_filter(words: tuple[str, ...]) -> Q:
     return found
 
 
-def visible(lang: str, org: Organisation | None) -> QuerySet[SearchEntry]:
-    """Entries of one language, local ones only of published organisations (and ``org``).
+def published_owners(org: Organisation | None) -> In[Coalesce]:
+    """Entries of the framework, or of ``org``, or of any published organisation.
 
     The condition is written on coalesce(organisation_id, 0) so that no index can serve it:
     it holds for almost every row, and the full-text or code match must drive the query.
@@ -152,8 +153,17 @@ def visible(lang: str, org: Organisation | None) -> QuerySet[SearchEntry]:
         if org is not None
         else list(Organisation.objects.published().values_list("pk", flat=True))
     )
-    owner = Coalesce(F("organisation_id"), Value(0))
-    return SearchEntry.objects.filter(In(owner, [0, *ids]), language=lang)
+    return In(Coalesce(F("organisation_id"), Value(0)), [0, *ids])
+
+
+def visible(lang: str, org: Organisation | None) -> QuerySet[SearchEntry]:
+    """Entries of one language, local ones only of published organisations (and ``org``).
+
+    Hits are grouped by goal, so an initiative that serves no goal yet (goal 0) has no place
+    here; the Board finds it (``initiative_ids``).
+    """
+    entries = SearchEntry.objects.filter(published_owners(org), language=lang)
+    return entries.filter(goal__gt=0)
 
 
 def below(code: str) -> Q:
@@ -161,12 +171,34 @@ def below(code: str) -> Q:
     return Q(code__gt=code + ".", code__lt=code + "/")  # "/" is the character after "."
 
 
+def code_match(code: str) -> Q:
+    """The code and every code under it, of the framework and the local indicators."""
+    return (Q(code=code) | below(code)) & ~Q(kind=Kind.INITIATIVE)
+
+
 def matches(query: Query, lang: str, org: Organisation | None) -> QuerySet[SearchEntry]:
     words = query.text_words
     found = word_filter(words) if words else Q(pk__in=[])
     if query.code:
-        found |= Q(code=query.code) | below(query.code)
+        found |= code_match(query.code)
     return visible(lang, org).filter(found)
+
+
+def initiative_ids(query: Query, lang: str) -> list[int]:
+    """Ids of the initiatives whose entries in ``lang`` hold every word, best first.
+
+    The same matching and ranking as the search page, over initiative entries only (those
+    that serve no goal too). Entries are written for published initiatives alone; callers
+    still keep only the ids they may show, since the index follows a change after it commits.
+    """
+    words = query.text_words
+    if not words:
+        return []
+    entries = SearchEntry.objects.filter(
+        word_filter(words), published_owners(None), kind=Kind.INITIATIVE, language=lang
+    )
+    ids = ranked(entries, query).values_list("initiative_id", flat=True)
+    return [pk for pk in ids if pk is not None]
 
 
 def ranked(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry]:
@@ -174,8 +206,8 @@ def ranked(entries: QuerySet[SearchEntry], query: Query) -> QuerySet[SearchEntry
     tiers: list[When] = []
     if query.code:
         tiers += [
-            When(code=query.code, then=Value(0)),
-            When(below(query.code), then=Value(1)),
+            When(Q(code=query.code) & ~Q(kind=Kind.INITIATIVE), then=Value(0)),
+            When(code_match(query.code), then=Value(1)),
         ]
     if words:
         in_title = Q()

@@ -1,5 +1,10 @@
 """Keep the search index in step with the data, after the change commits.
 
+An organisation's entries are redone when its indicators change, when it is saved, after a data
+release, and when any of its plans, strategies, initiatives, goal or target mappings or budget
+lines is saved or deleted (a plan's publication decides whether its initiatives are indexed,
+a mapping decides the goal an initiative is grouped under).
+
 Changes arrive in bursts (an import saves hundreds of indicators), so an organisation is
 reindexed once per transaction, after it commits: a rolled-back change never reaches the index.
 A failing reindex (say, the database still locked by another import) is logged as one line,
@@ -19,8 +24,16 @@ from django.dispatch import receiver
 from localsdg.indicators.models import Indicator
 from localsdg.orgs.models import Organisation
 from localsdg.search.indexing import rebuild_all, reindex_org
+from localsdg.strategy.models import (
+    BudgetLine,
+    GoalMapping,
+    Initiative,
+    Plan,
+    Strategy,
+    TargetMapping,
+)
 from localsdg.web.cache import invalidate
-from localsdg.web.signals import data_changed
+from localsdg.web.signals import data_changed, plans_changed
 from localsdg.web.transactions import after_commit_for_org
 
 log = logging.getLogger(__name__)
@@ -46,6 +59,7 @@ def reindex(org: Organisation) -> None:
 
 
 @receiver(data_changed)
+@receiver(plans_changed)
 def on_data_changed(sender: Any, organisation: Organisation, **kwargs: Any) -> None:
     schedule(organisation.pk)
 
@@ -53,6 +67,38 @@ def on_data_changed(sender: Any, organisation: Organisation, **kwargs: Any) -> N
 @receiver([post_save, post_delete], sender=Indicator)
 def on_indicator(sender: Any, instance: Indicator, **kwargs: Any) -> None:
     schedule(instance.organisation_id)
+
+
+def org_of_plan(plan_id: int) -> int | None:
+    return Plan.objects.filter(pk=plan_id).values_list("organisation_id", flat=True).first()
+
+
+def org_of_initiative(initiative_id: int) -> int | None:
+    found = Initiative.objects.filter(pk=initiative_id)
+    return found.values_list("plan__organisation_id", flat=True).first()
+
+
+@receiver([post_save, post_delete], sender=Plan)
+def on_plan(sender: Any, instance: Plan, **kwargs: Any) -> None:
+    schedule(instance.organisation_id)
+
+
+@receiver([post_save, post_delete], sender=Strategy)
+@receiver([post_save, post_delete], sender=Initiative)
+def on_plan_part(sender: Any, instance: Strategy | Initiative, **kwargs: Any) -> None:
+    schedule(org_of_plan(instance.plan_id))
+
+
+@receiver([post_save, post_delete], sender=GoalMapping)
+@receiver([post_save, post_delete], sender=TargetMapping)
+@receiver([post_save, post_delete], sender=BudgetLine)
+def on_initiative_part(
+    sender: Any, instance: GoalMapping | TargetMapping | BudgetLine, **kwargs: Any
+) -> None:
+    """Mappings and budgets change an initiative's goal and the Board's facets; a row deleted
+    with its whole initiative finds no organisation here, and the initiative's own delete
+    schedules the reindex."""
+    schedule(org_of_initiative(instance.initiative_id))
 
 
 @receiver(post_save, sender=Organisation)

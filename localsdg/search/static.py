@@ -2,9 +2,10 @@
 
 The static export has no server to run ``search_page``, so the search page fetches this file
 (``/<lang>/search/index.json``) and matches in the browser with the same normalisation and
-roughly the same ranking. It holds exactly the entries the server searches: the framework and
-the published local indicators. URLs are relative to the language root (``goals/11/``), so the
-file works wherever the exported site is put; search.js resolves them against the file's URL.
+roughly the same ranking. It holds exactly the entries the server searches: the framework,
+the published local indicators and the shown initiatives of published plans that serve a goal.
+URLs are relative to the language root (``goals/11/``), so the file works wherever the exported
+site is put; search.js resolves them against the file's URL.
 
 Layout (compact on purpose, a row is a list):
 ``{"lang", "labels": {...}, "kinds": {kind: label}, "goals": {n: [short title, lang, url]},

@@ -27,6 +27,8 @@ SITE_PAGES = (
     "portal:about",
     "portal:search",
     "portal:search-index",
+    "board:board",
+    "board:index-json",
     "api-docs:docs",
     "engagement:history",
     "engagement:dashboard",

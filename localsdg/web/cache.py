@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
-from localsdg.web.signals import data_changed
+from localsdg.web.signals import data_changed, plans_changed
 from localsdg.web.transactions import on_commit_once
 
 GENERATION_KEY = "localsdg:page-generation"
@@ -63,6 +64,7 @@ def on_model_change(sender: type[Model], **kwargs: Any) -> None:
 
 
 @receiver(data_changed)
+@receiver(plans_changed)
 def on_data_changed(sender: Any, **kwargs: Any) -> None:
     invalidate_on_commit()
 
@@ -122,7 +124,7 @@ class PublicPageCacheMiddleware:
         return response
 
 
-_memo: dict[object, object] = {}
+_memo: OrderedDict[object, object] = OrderedDict()
 MEMO_SIZE = 8
 
 
@@ -130,11 +132,15 @@ def memoized(key: object, build: Callable[[], T]) -> T:
     """``build()``, kept in this process until published data changes (the generation moves on).
 
     For results that many requests of one process share and that are costly to make, such as
-    an organisation's whole data set behind its download files.
+    an organisation's whole data set behind its download files or the Board's index. The least
+    recently used result goes first when the room is full, so one that every request asks for
+    stays while downloads of many organisations come and go.
     """
     full_key = (key, generation())
-    if full_key not in _memo:
+    if full_key in _memo:
+        _memo.move_to_end(full_key)
+    else:
         while len(_memo) >= MEMO_SIZE:
-            _memo.pop(next(iter(_memo)))
+            _memo.popitem(last=False)
         _memo[full_key] = build()
     return _memo[full_key]  # type: ignore[return-value]

@@ -42,9 +42,10 @@ def static_site(client: Client, demo, tmp_path: Path) -> Iterator[str]:
         assert b'data-rendered="false"' in page.content
         (folder / "index.html").write_bytes(page.content)
         (folder / "index.json").write_bytes(client.get(f"/{lang}/search/index.json").content)
-    script = tmp_path / "static" / "localsdg" / "search.js"
-    script.parent.mkdir(parents=True)
-    shutil.copy(finders.find("localsdg/search.js"), script)
+    scripts = tmp_path / "static" / "localsdg"
+    scripts.mkdir(parents=True)
+    for name in ("query.js", "search.js"):
+        shutil.copy(finders.find(f"localsdg/{name}"), scripts / name)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=tmp_path))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -10,67 +10,17 @@
 (function () {
   "use strict";
 
-  var MAX_WORDS = 8;
-  var MAX_QUERY = 200;
-  var MIN_TRIGRAM = 3;
   var LIMIT = 50;
 
-  /* The matching form, as localsdg.search.indexing.normalise: NFKC, lower case, no controls. */
-  function normalise(text) {
-    return text.normalize("NFKC").toLowerCase().replace(/\p{C}/gu, " ");
-  }
-
-  function number(part, max) {
-    if (!/^[1-9][0-9]*$/.test(part)) return null;
-    var value = parseInt(part, 10);
-    return value <= max ? value : null;
-  }
-
-  /* Any accepted spelling of an SDG code (11.6, 11-6-2, indicator_1-a-1) in dotted form. */
-  function parseCode(text) {
-    var body = text.trim();
-    var prefixed = body.slice(0, 10).toLowerCase() === "indicator_";
-    if (prefixed) body = body.slice(10);
-    if (!body || (body.indexOf(".") >= 0 && body.indexOf("-") >= 0)) return null;
-    var parts = body.split(body.indexOf(".") >= 0 ? "." : "-");
-    if (parts.length > 4 || parts.indexOf("") >= 0 || (prefixed && parts.length < 3)) return null;
-    var out = [];
-    if (number(parts[0], 17) === null) return null;
-    out.push(parts[0]);
-    if (parts.length > 1) {
-      var target = parts[1].toLowerCase();
-      if (!(/^[a-j]$/.test(target) || number(target, 20) !== null)) return null;
-      out.push(target);
-    }
-    if (parts.length > 2) {
-      if (number(parts[2], 20) === null) return null;
-      out.push(parts[2]);
-    }
-    if (parts.length > 3) {
-      if (!/^[a-z0-9]+$/i.test(parts[3])) return null;
-      out.push(parts[3].toLowerCase());
-    }
-    return out.join(".");
-  }
-
-  function parseQuery(q) {
-    var text = q.slice(0, MAX_QUERY).split(/\s+/).filter(Boolean).join(" ");
-    var words = [];
-    normalise(text).split(/\s+/).forEach(function (word) {
-      if (word && words.indexOf(word) < 0) words.push(word);
-    });
-    words = words.slice(0, MAX_WORDS);
-    var code = text ? parseCode(normalise(text)) : null;
-    var textWords = code === null ? words : words.filter(function (w) {
-      return Array.from(w).length >= MIN_TRIGRAM;
-    });
-    var short = textWords.some(function (w) { return Array.from(w).length < MIN_TRIGRAM; });
-    return { text: text, words: words, code: code, textWords: textWords, short: short };
-  }
+  /* Query parsing: query.js, loaded first. */
+  var Query = window.LocalSDGQuery;
+  var normalise = Query.normalise;
+  var parseQuery = Query.parseQuery;
 
   function rank(entry, query) {
     var tier = null;
-    if (query.code !== null) {
+    /* An initiative's code is its plan's own numbering: matched as text, never as an SDG code. */
+    if (query.code !== null && entry.kind !== "initiative") {
       if (entry.code === query.code) tier = 0;
       else if (entry.code.indexOf(query.code + ".") === 0) tier = 1;
     }
