@@ -41,7 +41,7 @@ from localsdg.engagement.forms import (
 from localsdg.engagement.models import Event, Media, Participation, Partner, Session
 from localsdg.orgs.forms import save_or_show
 from localsdg.orgs.models import Organisation
-from localsdg.orgs.permissions import Action, can, organisation_for
+from localsdg.orgs.permissions import Action, can, editable, organisation_for
 
 # Empty rows offered for new entries; "Save and add more rows" asks for MORE of each.
 EXTRA_NEW = {"sessions": 2, "people": 3, "media": 2}
@@ -278,9 +278,7 @@ def event_new(request: HttpRequest, slug: str) -> HttpResponse:
 def event_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = organisation_for(request.user, slug, Action.VIEW_UNPUBLISHED)
     event = event_of(org, pk)
-    can_edit = can(request.user, Action.EDIT_CONTENT, org)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+    can_edit = editable(request, org)
     return event_screen(request, org, event, can_edit=can_edit)
 
 

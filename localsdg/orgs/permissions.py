@@ -23,6 +23,7 @@ from localsdg.orgs.models import Membership, Organisation, Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
     from django.db.models import QuerySet
+    from django.http import HttpRequest
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -122,3 +123,12 @@ def can_manage_api_keys(user: AnyUser | None, org: Organisation | None) -> bool:
     """An API key writes data without a person signing in, so only the organisation's
     administrators (and superusers) may create, see or revoke its keys."""
     return can(user, Action.MANAGE, org)
+
+
+def editable(request: HttpRequest, org: Organisation) -> bool:
+    """Whether the request's user may change ``org``'s content; a POST by one who may only read
+    is refused, so an editing view shows its screen read-only or saves, never both."""
+    allowed = can(request.user, Action.EDIT_CONTENT, org)
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied
+    return allowed

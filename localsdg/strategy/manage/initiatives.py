@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -22,7 +21,7 @@ from localsdg.core.strategy.suggest import suggest_targets
 from localsdg.framework.models import Target
 from localsdg.i18n import Localized, language_codes
 from localsdg.orgs.models import Organisation
-from localsdg.orgs.permissions import Action, can, organisation_for
+from localsdg.orgs.permissions import Action, editable, organisation_for
 from localsdg.strategy.forms import (
     InitiativeForm,
     SuggestionForm,
@@ -136,9 +135,7 @@ def initiative_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def initiative_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = organisation_for(request.user, slug, Action.VIEW_UNPUBLISHED)
     initiative = initiative_of(org, pk)
-    can_edit = can(request.user, Action.EDIT_CONTENT, org)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+    can_edit = editable(request, org)
     return initiative_screen(request, org, initiative, can_edit=can_edit)
 
 

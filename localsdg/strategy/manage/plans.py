@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from localsdg.orgs.models import Organisation
-from localsdg.orgs.permissions import Action, can, organisation_for
+from localsdg.orgs.permissions import Action, can, editable, organisation_for
 from localsdg.strategy.forms import PlanForm, StrategyFormSet, VersionFormSet
 from localsdg.strategy.manage.common import plan_blocks, plan_of, public_plan_url
 from localsdg.strategy.models import Plan
@@ -83,9 +82,7 @@ def plan_new(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = organisation_for(request.user, slug, Action.VIEW_UNPUBLISHED)
     plan = plan_of(org, pk)
-    can_edit = can(request.user, Action.EDIT_CONTENT, org)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+    can_edit = editable(request, org)
     return plan_screen(request, org, plan, can_edit=can_edit)
 
 
